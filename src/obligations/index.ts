@@ -1,0 +1,2 @@
+export { deriveObligations } from './derive';
+export * from './types';

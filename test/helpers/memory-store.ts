@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { type Clause } from '../../src/extract';
+import type {
+  AuditRecord,
+  ClauseRecord,
+  ContractRecord,
+  ContractStatus,
+  CounterpartyRecord,
+  NewContract,
+  ObligationFilter,
+  ObligationRecord,
+  Page,
+  Paged,
+  Store,
+  StoredPage,
+  TokenRecord,
+  TokenRole,
+} from '../../src/db/store';
+import { type ObligationDraft } from '../../src/obligations/types';
+
+/**
+ * A Map-backed Store for tests of the layers above storage (routes, jobs):
+ * the same contract as the database store, without a database. The database
+ * store has its own tests against PGlite and PostgreSQL.
+ */
+export interface MemoryStore extends Store {
+  /** every audit event, oldest first */
+  readonly events: AuditRecord[];
+  /** make ping() answer false, as a database that went away would */
+  down: boolean;
+}
+
+const fold = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[.,'’"()]/g, ' ')
+    .replace(/\b(?:inc|llc|ltd|limited|gmbh|corp|corporation|plc|ag|co|company)\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+
+const paged = <T>(all: T[], page: Page): Paged<T> => ({ items: all.slice(page.offset, page.offset + page.limit), total: all.length, limit: page.limit, offset: page.offset });
+
+export function createMemoryStore(): MemoryStore {
+  const counterparties = new Map<string, CounterpartyRecord>();
+  const contracts = new Map<string, ContractRecord & { bytes: Buffer; text: string | null; pages: StoredPage[] | null }>();
+  const clauses = new Map<string, ClauseRecord[]>();
+  const obligations = new Map<string, ObligationRecord[]>();
+  const tokens = new Map<string, TokenRecord & { hash: string }>();
+  const events: AuditRecord[] = [];
+
+  const publicContract = (c: ContractRecord & { bytes: Buffer; text: string | null; pages: StoredPage[] | null }): ContractRecord => {
+    const { bytes: _b, text: _t, pages: _p, ...rest } = c;
+    return { ...rest };
+  };
+  const matchesCounterparty = (counterpartyId: string, value: string) => {
+    const cp = counterparties.get(counterpartyId);
+    return cp !== undefined && (cp.id === value || cp.normalizedName.includes(fold(value)));
+  };
+
+  const store: MemoryStore = {
+    events,
+    down: false,
+    async migrate() {},
+    async close() {},
+    async ping() {
+      return !store.down;
+    },
+
+    async createContract(input: NewContract, actor: string) {
+      const normalized = fold(input.counterparty);
+      let cp = [...counterparties.values()].find((c) => c.normalizedName === normalized);
+      if (!cp) {
+        cp = { id: randomUUID(), name: input.counterparty.trim(), normalizedName: normalized, aliases: [], createdAt: new Date() };
+        counterparties.set(cp.id, cp);
+      }
+      const existing = [...contracts.values()].find((c) => c.counterpartyId === cp.id && c.sha256 === input.sha256);
+      if (existing) return { contract: publicContract(existing), duplicate: true };
+      const now = new Date();
+      const record = {
+        id: randomUUID(),
+        counterpartyId: cp.id,
+        counterpartyName: cp.name,
+        ourRole: input.ourRole,
+        title: input.title,
+        kind: input.kind,
+        fileName: input.fileName,
+        mediaType: input.mediaType,
+        size: input.bytes.length,
+        sha256: input.sha256,
+        status: 'queued' as ContractStatus,
+        errorCode: null,
+        errorDetail: null,
+        pageCount: null,
+        createdAt: now,
+        updatedAt: now,
+        bytes: Buffer.from(input.bytes),
+        text: null,
+        pages: null,
+      };
+      contracts.set(record.id, record);
+      await store.audit({ actor, action: 'contract.upload', entity: 'contract', entityId: record.id, details: { fileName: input.fileName } });
+      return { contract: publicContract(record), duplicate: false };
+    },
+    async getContract(id) {
+      const c = contracts.get(id);
+      return c ? publicContract(c) : null;
+    },
+    async listContracts(filter, page) {
+      const all = [...contracts.values()]
+        .filter((c) => (filter.status ? c.status === filter.status : true))
+        .filter((c) => (filter.counterparty ? matchesCounterparty(c.counterpartyId, filter.counterparty) : true))
+        .map(publicContract);
+      return paged(all, page);
+    },
+    async getContractFile(id) {
+      const c = contracts.get(id);
+      return c ? { fileName: c.fileName, mediaType: c.mediaType, bytes: c.bytes } : null;
+    },
+    async getContractText(id) {
+      const c = contracts.get(id);
+      return c && c.text !== null ? { text: c.text, pages: c.pages ?? [] } : null;
+    },
+    async listUnfinishedContractIds() {
+      return [...contracts.values()].filter((c) => c.status === 'queued' || c.status === 'processing').map((c) => c.id);
+    },
+    async setStatus(id, status, error) {
+      const c = contracts.get(id);
+      if (!c) return;
+      c.status = status;
+      c.errorCode = error?.code ?? null;
+      c.errorDetail = error?.detail ?? null;
+      c.updatedAt = new Date();
+    },
+    async saveExtraction(id, text, pages, found: Clause[]) {
+      const c = contracts.get(id);
+      if (!c) throw new Error(`no contract ${id}`);
+      c.text = text;
+      c.pages = pages;
+      c.pageCount = pages.length;
+      const records = found.map((cl) => ({ ...cl, id: randomUUID(), contractId: id }));
+      clauses.set(id, records);
+      obligations.delete(id);
+      return records;
+    },
+    async listClauses(contractId) {
+      return clauses.get(contractId) ?? [];
+    },
+    async saveObligations(contractId, drafts: (ObligationDraft & { clauseId: string })[]) {
+      const c = contracts.get(contractId);
+      if (!c) throw new Error(`no contract ${contractId}`);
+      const byId = new Map((clauses.get(contractId) ?? []).map((cl) => [cl.id, cl]));
+      obligations.set(
+        contractId,
+        drafts.map((d) => {
+          const cl = byId.get(d.clauseId);
+          if (!cl) throw new Error(`no clause ${d.clauseId}`);
+          return { ...d, id: randomUUID(), contractId, counterpartyId: c.counterpartyId, counterpartyName: c.counterpartyName, page: cl.page, quote: cl.text, start: cl.start, end: cl.end };
+        }),
+      );
+    },
+    async deleteContract(id, actor) {
+      if (!contracts.delete(id)) return false;
+      clauses.delete(id);
+      obligations.delete(id);
+      await store.audit({ actor, action: 'contract.delete', entity: 'contract', entityId: id });
+      return true;
+    },
+
+    async listCounterparties(page, q) {
+      const all = [...counterparties.values()].filter((c) => (q ? c.normalizedName.includes(fold(q)) : true)).sort((a, b) => a.name.localeCompare(b.name));
+      return paged(all, page);
+    },
+    async getCounterparty(id) {
+      return counterparties.get(id) ?? null;
+    },
+
+    async searchObligations(filter: ObligationFilter, page) {
+      const words = filter.q ? filter.q.toLowerCase().split(/\W+/).filter(Boolean) : [];
+      const all = [...obligations.values()]
+        .flat()
+        .filter((o) => (filter.contractId ? o.contractId === filter.contractId : true))
+        .filter((o) => (filter.counterparty ? matchesCounterparty(o.counterpartyId, filter.counterparty) : true))
+        .filter((o) => (filter.type ? o.type === filter.type : true))
+        .filter((o) => (filter.action ? o.action === filter.action : true))
+        .filter((o) => (filter.obligor ? o.obligor === filter.obligor : true))
+        .filter((o) => (filter.trigger ? o.trigger === filter.trigger : true))
+        .filter((o) => words.every((w) => o.quote.toLowerCase().includes(w)));
+      return paged(all, page);
+    },
+
+    async createToken(input: { name: string; role: TokenRole; hash: string; expiresAt?: Date | null }, actor) {
+      const record = { id: randomUUID(), name: input.name, role: input.role, createdAt: new Date(), revokedAt: null, expiresAt: input.expiresAt ?? null, hash: input.hash };
+      tokens.set(record.id, record);
+      await store.audit({ actor, action: 'token.create', entity: 'token', entityId: record.id, details: { name: input.name, role: input.role } });
+      const { hash: _h, ...rest } = record;
+      return rest;
+    },
+    async findTokenByHash(hash) {
+      const t = [...tokens.values()].find((x) => x.hash === hash);
+      if (!t) return null;
+      const { hash: _h, ...rest } = t;
+      return rest;
+    },
+    async revokeToken(id, actor) {
+      const t = tokens.get(id);
+      if (!t || t.revokedAt) return false;
+      t.revokedAt = new Date();
+      await store.audit({ actor, action: 'token.revoke', entity: 'token', entityId: id });
+      return true;
+    },
+    async countTokens() {
+      return tokens.size;
+    },
+
+    async audit(entry) {
+      events.push({ id: randomUUID(), at: new Date(), actor: entry.actor, action: entry.action, entity: entry.entity, entityId: entry.entityId ?? null, details: entry.details ?? {} });
+    },
+    async listAudit(page) {
+      return paged([...events].reverse(), page);
+    },
+  };
+  return store;
+}
