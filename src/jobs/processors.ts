@@ -1,0 +1,122 @@
+/**
+ * The two jobs, the same in both runners. Each is idempotent: it rereads what
+ * it needs from the store, and the store replaces a contract's clauses and
+ * obligations rather than adding to them, so a retry or a reprocess gives the
+ * same result as a single run.
+ *
+ * Failure policy: an AppError from ingest means the document itself is
+ * unreadable; retrying cannot help, so the contract fails at once with that
+ * code and the job is marked unrecoverable. Anything else (database, thread,
+ * queue) is taken as transient and rethrown for the runner to retry with
+ * backoff; the last attempt marks the contract failed with PROCESSING_FAILED.
+ */
+import { UnrecoverableError } from 'bullmq';
+import { type Logger } from 'pino';
+import { type Config } from '../config';
+import { type Store } from '../db/store';
+import { isAppError } from '../errors';
+import { type Ruleset } from '../extract';
+import { deriveObligations } from '../obligations/derive';
+import { type ObligationDraft } from '../obligations/types';
+import { createExtractPool, type DocumentExtractor } from './extract-pool';
+import { type JobKind, type JobQueue } from './queue';
+
+export const PROCESSING_FAILED = 'PROCESSING_FAILED';
+
+export interface ProcessorDeps {
+  store: Store;
+  config: Config;
+  logger: Logger;
+  queue: Pick<JobQueue, 'enqueueDerive'>;
+  /**
+   * Unused by the default extractor, whose threads load their own copy of the
+   * rules from config.rulesDir; kept so callers can pass what they already hold.
+   */
+  ruleset?: Ruleset;
+  /** Defaults to a pool of extraction threads, created on the first extract. */
+  extractor?: DocumentExtractor;
+}
+
+/** Which attempt this is, so the last one can record the failure. */
+export interface Attempt {
+  /** 1 for the first run */
+  attempt: number;
+  maxAttempts: number;
+}
+
+export interface Processors {
+  extract(contractId: string, attempt: Attempt): Promise<void>;
+  derive(contractId: string, attempt: Attempt): Promise<void>;
+  /** Ends the extraction threads. */
+  close(): Promise<void>;
+}
+
+export function isUnrecoverable(err: unknown): boolean {
+  return err instanceof UnrecoverableError || (err instanceof Error && err.name === 'UnrecoverableError');
+}
+
+export function createProcessors(deps: ProcessorDeps): Processors {
+  const { store, logger } = deps;
+  let extractor = deps.extractor ?? null;
+  const ownsExtractor = !deps.extractor;
+
+  const onError = async (kind: JobKind, contractId: string, attempt: Attempt, err: unknown): Promise<never> => {
+    if (isAppError(err)) {
+      logger.info({ contractId, job: kind, code: err.code }, 'document refused');
+      await store.setStatus(contractId, 'failed', { code: err.code, detail: err.detail });
+      throw new UnrecoverableError(`${err.code}: ${err.detail}`);
+    }
+    const last = attempt.attempt >= attempt.maxAttempts;
+    logger.warn({ contractId, job: kind, attempt: attempt.attempt, of: attempt.maxAttempts, err }, last ? 'job failed' : 'job failed, will retry');
+    if (last) {
+      const detail = `Processing failed after ${attempt.maxAttempts} attempt(s): ${err instanceof Error ? err.message : String(err)}`;
+      await store.setStatus(contractId, 'failed', { code: PROCESSING_FAILED, detail });
+    }
+    throw err;
+  };
+
+  return {
+    async extract(contractId, attempt) {
+      try {
+        const file = await store.getContractFile(contractId);
+        // deleted after it was queued: nothing left to do
+        if (!file) return;
+        await store.setStatus(contractId, 'processing');
+        extractor ??= createExtractPool(deps.config, { logger });
+        const { text, pages, clauses } = await extractor.extract(file.bytes);
+        await store.saveExtraction(contractId, text, pages, clauses);
+        logger.info({ contractId, pages: pages.length, clauses: clauses.length }, 'extracted');
+      } catch (err) {
+        return onError('extract', contractId, attempt, err);
+      }
+      // Outside the try: the extraction is stored. If the queue is down the
+      // contract stays `processing` and recoverUnfinished runs it again.
+      if (!(await deps.queue.enqueueDerive(contractId))) {
+        logger.warn({ contractId }, 'derive not queued; the contract is picked up again when the queue is back');
+      }
+    },
+
+    async derive(contractId, attempt) {
+      try {
+        const contract = await store.getContract(contractId);
+        if (!contract) return;
+        const clauses = await store.listClauses(contractId);
+        const drafts: ObligationDraft[] = deriveObligations({ ourRole: contract.ourRole, clauses });
+        const obligations = drafts.map((d) => {
+          const clause = clauses[d.clauseIndex];
+          if (!clause) throw new Error(`obligation refers to clause ${d.clauseIndex} of ${clauses.length}`);
+          return { ...d, clauseId: clause.id };
+        });
+        await store.saveObligations(contractId, obligations);
+        await store.setStatus(contractId, 'done');
+        logger.info({ contractId, obligations: obligations.length }, 'derived');
+      } catch (err) {
+        return onError('derive', contractId, attempt, err);
+      }
+    },
+
+    async close() {
+      if (ownsExtractor && extractor) await extractor.close();
+    },
+  };
+}
