@@ -1,0 +1,68 @@
+import express from 'express';
+import { type Permission } from '../auth/permissions';
+import { requirePermission } from './auth.middleware';
+import { registerContractRoutes } from './contracts.routes';
+import { API, type RouteContext } from './context';
+import { type AppDeps } from './deps';
+import { renderDocsPage } from './docs-page';
+import { registerHealthRoutes } from './health.routes';
+import { createMetrics } from './metrics';
+import { openapi } from './openapi';
+import { errorHandler, notFound } from './problem';
+import { requestLog } from './request-log';
+import { registerSearchRoutes } from './search.routes';
+
+export { type AppDeps, type JobQueue } from './deps';
+
+/**
+ * Builds the HTTP API without listening, so tests drive it in-process and the
+ * CLI decides where it listens. Routes are registered on the app itself with
+ * full paths: the OpenAPI test reads them back from the router.
+ */
+export function createApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  // repeated keys become arrays, nested brackets stay literal: the validators then refuse what they do not expect
+  app.set('query parser', 'simple');
+
+  const metrics = createMetrics(deps.jobs, deps.logger, deps.metrics);
+  app.use(requestLog(deps.logger));
+  app.use(metrics.middleware);
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
+  // JSON bodies are small commands; documents arrive as multipart on the upload route only
+  app.use(API, express.json({ limit: '64kb' }));
+
+  const guards = new Map<Permission, express.RequestHandler>();
+  const ctx: RouteContext = {
+    ...deps,
+    app,
+    allow(permission) {
+      let guard = guards.get(permission);
+      if (!guard) {
+        guard = requirePermission(deps.store, deps.config, permission);
+        guards.set(permission, guard);
+      }
+      return guard;
+    },
+  };
+
+  registerHealthRoutes(ctx, metrics.registry);
+  app.get(`${API}/openapi.json`, (_req, res) => {
+    res.json(openapi);
+  });
+  const docs = renderDocsPage();
+  app.get(`${API}/docs`, (_req, res) => {
+    res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
+    res.type('html').send(docs);
+  });
+  registerContractRoutes(ctx);
+  registerSearchRoutes(ctx);
+
+  app.use(notFound);
+  app.use(errorHandler(deps.config.maxFileBytes));
+  return app;
+}

@@ -1,0 +1,416 @@
+import { rolesWith, type Permission } from '../auth/permissions';
+import { MAX_PAGE } from './validate';
+
+/**
+ * The API described for people and tools (OpenAPI 3.1). Written by hand; a
+ * test checks that every route the app serves is here and every path here is
+ * served. Paths are absolute (probes live at the root, the API under /api/v1).
+ */
+type Json = Record<string, unknown>;
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const problemResponse = (description: string) => ({ description, content: { 'application/problem+json': { schema: ref('Problem') } } });
+const json = (description: string, schema: Json) => ({ description, content: { 'application/json': { schema } } });
+
+const idParam = (what: string) => ({ name: 'id', in: 'path', required: true, description: `The ${what}'s id.`, schema: { type: 'string', format: 'uuid' } });
+const query = (name: string, description: string, schema: Json = { type: 'string', maxLength: 200 }) => ({ name, in: 'query', required: false, description, schema });
+const pageParams = [
+  query('limit', `Items per page (1 to ${MAX_PAGE}).`, { type: 'integer', minimum: 1, maximum: MAX_PAGE, default: 20 }),
+  query('offset', 'Items to skip.', { type: 'integer', minimum: 0, default: 0 }),
+];
+const code = { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', maxLength: 64 };
+
+const authErrors = {
+  '401': problemResponse('No token, or an unknown, revoked or expired one (UNAUTHENTICATED, INVALID_TOKEN).'),
+  '403': problemResponse("The token's role may not do this (FORBIDDEN)."),
+};
+const badRequest = { '400': problemResponse('A parameter is invalid (VALIDATION_FAILED names it).') };
+const notFound = (what: string) => ({ '404': problemResponse(`No such ${what}.`) });
+
+/** An operation that needs a token with `permission`; the roles listed are the ones holding it. */
+function guarded(permission: Permission, op: Json & { responses: Json }): Json {
+  const roles = rolesWith(permission);
+  return {
+    ...op,
+    description: `${op.description ? `${String(op.description)}\n\n` : ''}Roles: ${roles.join(', ')}.`,
+    security: [{ bearer: [] }],
+    'x-roles': roles,
+    responses: { ...op.responses, ...authErrors },
+  };
+}
+
+const paged = (item: string) => ({
+  type: 'object',
+  required: ['items', 'total', 'limit', 'offset'],
+  properties: { items: { type: 'array', items: ref(item) }, total: { type: 'integer' }, limit: { type: 'integer' }, offset: { type: 'integer' } },
+});
+
+/** Every `code` a problem response can carry, with what it means; the docs page lists them. */
+export const ERROR_CODES: Record<string, string> = {
+  BAD_REQUEST: '400: the path, a header or the body could not be read at all.',
+  VALIDATION_FAILED: '400: a query parameter, form field or path id is invalid; the detail names it.',
+  MALFORMED_JSON: '400: the request body is not valid JSON.',
+  MALFORMED_MULTIPART: '400: the multipart form could not be read.',
+  TOO_MANY_FILES: '400: more than one file, or a file in a field other than "file".',
+  EMPTY_FILE: '400: the uploaded file is empty or only white space.',
+  UNAUTHENTICATED: '401: no Authorization header.',
+  INVALID_TOKEN: '401: the token is unknown, revoked or expired.',
+  FORBIDDEN: "403: the token's role may not do this.",
+  NOT_FOUND: '404: no such route.',
+  CONTRACT_NOT_FOUND: '404: no contract with this id.',
+  COUNTERPARTY_NOT_FOUND: '404: no counterparty with this id.',
+  TEXT_NOT_READY: "409: the contract's text is not extracted yet.",
+  FILE_TOO_LARGE: '413: the file is over the size limit (PACTWATCH_MAX_FILE_BYTES).',
+  FORM_TOO_LARGE: '413: the form has too many or too long fields.',
+  BODY_TOO_LARGE: '413: the JSON body is too large.',
+  UNSUPPORTED_FORMAT: '415: the bytes are not a PDF, a DOCX or text.',
+  INTERNAL: '500: a fault on our side; the requestId finds it in the logs.',
+  NOT_READY: '503: the database or the queue is not answering (readiness probe).',
+};
+
+export interface OpenApiDocument {
+  openapi: string;
+  info: { title: string; version: string; description: string };
+  paths: Record<string, Record<string, Json>>;
+  [member: string]: unknown;
+}
+
+export const openapi: OpenApiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Pactwatch API',
+    version: '1.0.0',
+    description:
+      'Upload SaaS and security-service contracts, let the background jobs find their clauses and obligations, and search them by counterparty. ' +
+      'Send `Authorization: Bearer <token>` (tokens come from `pactwatch token create`). Errors are `application/problem+json` with a stable `code`.',
+  },
+  servers: [{ url: '/' }],
+  tags: [
+    { name: 'contracts' },
+    { name: 'counterparties' },
+    { name: 'obligations' },
+    { name: 'admin' },
+    { name: 'operations', description: 'Probes, metrics and this document.' },
+  ],
+  paths: {
+    '/healthz': {
+      get: {
+        tags: ['operations'],
+        operationId: 'health',
+        summary: 'The process is up',
+        description: 'No token needed.',
+        responses: { '200': json('Up.', { type: 'object', properties: { status: { const: 'ok' } } }) },
+      },
+    },
+    '/readyz': {
+      get: {
+        tags: ['operations'],
+        operationId: 'ready',
+        summary: 'The database and the job queue answer',
+        description: 'No token needed.',
+        responses: {
+          '200': json('Ready.', ref('Readiness')),
+          '503': problemResponse('Not ready (NOT_READY); `checks` says which dependency is down.'),
+        },
+      },
+    },
+    '/metrics': {
+      get: guarded('metrics:read', {
+        tags: ['operations'],
+        operationId: 'metrics',
+        summary: 'Prometheus metrics',
+        description: 'Requests by route and status, their durations, and job counts by queue and state, in the Prometheus text format.',
+        responses: { '200': { description: 'Metrics.', content: { 'text/plain': { schema: { type: 'string' } } } } },
+      }),
+    },
+    '/api/v1/openapi.json': {
+      get: {
+        tags: ['operations'],
+        operationId: 'openapi',
+        summary: 'This document',
+        description: 'No token needed.',
+        responses: { '200': json('The OpenAPI 3.1 document.', { type: 'object' }) },
+      },
+    },
+    '/api/v1/docs': {
+      get: {
+        tags: ['operations'],
+        operationId: 'docs',
+        summary: 'This document as a web page',
+        description: 'No token needed.',
+        responses: { '200': { description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } } },
+      },
+    },
+    '/api/v1/contracts': {
+      post: guarded('contracts:upload', {
+        tags: ['contracts'],
+        operationId: 'uploadContract',
+        summary: 'Upload a contract',
+        description:
+          'The format is decided from the bytes (PDF, DOCX or text), never from the file name. The same file uploaded again for the same counterparty ' +
+          'is recognised by its SHA-256 and answered with the existing contract (`duplicate: true`), not processed twice. Processing runs in the background: poll the contract.',
+        requestBody: {
+          required: true,
+          content: {
+            'multipart/form-data': {
+              schema: {
+                type: 'object',
+                required: ['file', 'counterparty', 'role'],
+                properties: {
+                  file: { type: 'string', contentMediaType: 'application/octet-stream', description: 'The document (PDF, DOCX or text).' },
+                  counterparty: { type: 'string', maxLength: 200, description: 'The other party, as named in the contract.' },
+                  role: { type: 'string', enum: ['customer', 'provider'], description: 'Our side of the contract.' },
+                  title: { type: 'string', maxLength: 300 },
+                  kind: { type: 'string', maxLength: 64, description: 'MSA, DPA, SLA, security addendum, BAA, SOW, ...' },
+                },
+              },
+            },
+          },
+        },
+        responses: {
+          '202': json('Accepted; processing is queued (or was done before, for a duplicate).', ref('UploadAccepted')),
+          ...badRequest,
+          '413': problemResponse('The file is over the size limit (FILE_TOO_LARGE).'),
+          '415': problemResponse('The bytes are not a PDF, a DOCX or text (UNSUPPORTED_FORMAT).'),
+        },
+      }),
+      get: guarded('contracts:read', {
+        tags: ['contracts'],
+        operationId: 'listContracts',
+        summary: 'List contracts',
+        parameters: [
+          query('counterparty', "A counterparty's id or part of its name."),
+          query('status', 'Only contracts in this state.', { type: 'string', enum: ['queued', 'processing', 'done', 'failed'] }),
+          ...pageParams,
+        ],
+        responses: { '200': json('A page of contracts.', paged('Contract')), ...badRequest },
+      }),
+    },
+    '/api/v1/contracts/{id}': {
+      get: guarded('contracts:read', {
+        tags: ['contracts'],
+        operationId: 'getContract',
+        summary: 'A contract with its clauses and obligations',
+        description: '`status` is queued, processing, done or failed; when failed, `errorCode` says why (e.g. PDF_ENCRYPTED, NEEDS_OCR).',
+        parameters: [idParam('contract')],
+        responses: { '200': json('The contract.', ref('ContractDetail')), ...badRequest, ...notFound('contract') },
+      }),
+      delete: guarded('contracts:delete', {
+        tags: ['contracts'],
+        operationId: 'deleteContract',
+        summary: 'Delete a contract, its file, clauses and obligations',
+        parameters: [idParam('contract')],
+        responses: { '204': { description: 'Deleted.' }, ...badRequest, ...notFound('contract') },
+      }),
+    },
+    '/api/v1/contracts/{id}/file': {
+      get: guarded('contracts:read', {
+        tags: ['contracts'],
+        operationId: 'getContractFile',
+        summary: 'The original file, as uploaded',
+        parameters: [idParam('contract')],
+        responses: {
+          '200': { description: 'The bytes, with the media type found at upload and the original name in Content-Disposition.', content: { '*/*': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } },
+          ...badRequest,
+          ...notFound('contract'),
+        },
+      }),
+    },
+    '/api/v1/contracts/{id}/text': {
+      get: guarded('contracts:read', {
+        tags: ['contracts'],
+        operationId: 'getContractText',
+        summary: 'The extracted text and its page map',
+        description: "Every clause's `start`/`end` are offsets into this text; `pages` maps offsets to page numbers.",
+        parameters: [idParam('contract')],
+        responses: {
+          '200': json('The text.', ref('ContractText')),
+          ...badRequest,
+          ...notFound('contract'),
+          '409': problemResponse('Not extracted yet (TEXT_NOT_READY).'),
+        },
+      }),
+    },
+    '/api/v1/contracts/{id}/reprocess': {
+      post: guarded('contracts:reprocess', {
+        tags: ['contracts'],
+        operationId: 'reprocessContract',
+        summary: 'Run extraction again (after a rules update, or a failure)',
+        description: 'Re-running replaces the clauses and obligations; it never duplicates them.',
+        parameters: [idParam('contract')],
+        responses: { '202': json('Queued.', ref('Queued')), ...badRequest, ...notFound('contract') },
+      }),
+    },
+    '/api/v1/counterparties': {
+      get: guarded('contracts:read', {
+        tags: ['counterparties'],
+        operationId: 'listCounterparties',
+        summary: 'List counterparties',
+        parameters: [query('q', 'Part of a name.'), ...pageParams],
+        responses: { '200': json('A page of counterparties.', paged('Counterparty')), ...badRequest },
+      }),
+    },
+    '/api/v1/counterparties/{id}': {
+      get: guarded('contracts:read', {
+        tags: ['counterparties'],
+        operationId: 'getCounterparty',
+        summary: 'A counterparty with its contracts and obligations',
+        parameters: [idParam('counterparty')],
+        responses: { '200': json('The counterparty.', ref('CounterpartyDetail')), ...badRequest, ...notFound('counterparty') },
+      }),
+    },
+    '/api/v1/obligations': {
+      get: guarded('obligations:search', {
+        tags: ['obligations'],
+        operationId: 'searchObligations',
+        summary: 'Search obligations',
+        description: 'All filters combine. Each result carries its evidence: the page and the exact text of the clause it came from.',
+        parameters: [
+          query('counterparty', "A counterparty's id or part of its name."),
+          query('contract', "A contract's id.", { type: 'string', format: 'uuid' }),
+          query('type', 'Clause type, e.g. breach_notification.', code),
+          query('action', 'e.g. notify_incident, return_data, maintain_insurance.', code),
+          query('obligor', 'Who owes the duty.', { type: 'string', enum: ['us', 'counterparty', 'both'] }),
+          query('trigger', 'e.g. security_incident, personal_data_breach, termination, none.', code),
+          query('q', 'Words to find in the clause text (full-text search).'),
+          ...pageParams,
+        ],
+        responses: { '200': json('A page of obligations.', paged('Obligation')), ...badRequest },
+      }),
+    },
+    '/api/v1/audit': {
+      get: guarded('audit:read', {
+        tags: ['admin'],
+        operationId: 'listAudit',
+        summary: 'The audit trail, newest first',
+        parameters: pageParams,
+        responses: { '200': json('A page of audit events.', paged('AuditEvent')), ...badRequest },
+      }),
+    },
+  },
+  components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token (pw_...).' } },
+    schemas: {
+      Problem: {
+        type: 'object',
+        required: ['type', 'title', 'status', 'detail', 'code'],
+        properties: {
+          type: { type: 'string', format: 'uri-reference' },
+          title: { type: 'string' },
+          status: { type: 'integer' },
+          detail: { type: 'string' },
+          code: { type: 'string', pattern: '^[A-Z][A-Z0-9_]*$', description: 'Stable, machine-readable; the Errors section of /api/v1/docs lists them.', examples: Object.keys(ERROR_CODES) },
+          requestId: { type: 'string', description: 'On a 500: the id to look for in the logs.' },
+          checks: { type: 'object', description: 'On NOT_READY: which dependency is down.' },
+        },
+      },
+      Readiness: {
+        type: 'object',
+        properties: { status: { const: 'ready' }, checks: { type: 'object', properties: { database: { enum: ['up', 'down'] }, queue: { enum: ['up', 'down'] } } } },
+      },
+      UploadAccepted: {
+        type: 'object',
+        required: ['id', 'status', 'duplicate'],
+        properties: { id: { type: 'string', format: 'uuid' }, status: ref('ContractStatus'), duplicate: { type: 'boolean' } },
+      },
+      Queued: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, status: { const: 'queued' } } },
+      ContractStatus: { type: 'string', enum: ['queued', 'processing', 'done', 'failed'] },
+      Contract: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          counterpartyId: { type: 'string', format: 'uuid' },
+          counterpartyName: { type: 'string' },
+          ourRole: { type: 'string', enum: ['customer', 'provider'] },
+          title: { type: ['string', 'null'] },
+          kind: { type: ['string', 'null'] },
+          fileName: { type: 'string' },
+          mediaType: { type: 'string' },
+          size: { type: 'integer' },
+          sha256: { type: 'string' },
+          status: ref('ContractStatus'),
+          errorCode: { type: ['string', 'null'] },
+          errorDetail: { type: ['string', 'null'] },
+          pageCount: { type: ['integer', 'null'] },
+          createdAt: { type: 'string', format: 'date-time' },
+          updatedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      ContractDetail: {
+        allOf: [ref('Contract'), { type: 'object', properties: { clauses: { type: 'array', items: ref('Clause') }, obligations: { type: 'array', items: ref('Obligation') } } }],
+      },
+      ContractText: {
+        type: 'object',
+        properties: {
+          text: { type: 'string' },
+          pages: { type: 'array', items: { type: 'object', properties: { number: { type: 'integer' }, start: { type: 'integer' }, end: { type: 'integer' } } } },
+        },
+      },
+      Clause: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          contractId: { type: 'string', format: 'uuid' },
+          type: { type: 'string' },
+          ruleId: { type: 'string' },
+          start: { type: 'integer' },
+          end: { type: 'integer' },
+          page: { type: 'integer' },
+          text: { type: 'string' },
+          fields: { type: 'object' },
+          confidence: { type: 'number' },
+        },
+      },
+      Obligation: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          contractId: { type: 'string', format: 'uuid' },
+          clauseId: { type: 'string', format: 'uuid' },
+          counterpartyId: { type: 'string', format: 'uuid' },
+          counterpartyName: { type: 'string' },
+          type: { type: 'string' },
+          obligor: { type: 'string', enum: ['us', 'counterparty', 'both'] },
+          beneficiary: { type: 'string', enum: ['us', 'counterparty', 'both'] },
+          action: { type: 'string' },
+          trigger: { type: 'string' },
+          deadline: {
+            type: ['object', 'null'],
+            properties: { amount: { type: ['number', 'null'] }, unit: { type: ['string', 'null'] }, qualifier: { type: ['string', 'null'] }, recurring: { type: 'boolean' } },
+          },
+          summary: { type: 'string' },
+          details: { type: 'object' },
+          page: { type: 'integer', description: 'Page of the clause it came from.' },
+          quote: { type: 'string', description: 'The exact text of that clause.' },
+          start: { type: 'integer' },
+          end: { type: 'integer' },
+        },
+      },
+      Counterparty: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          name: { type: 'string' },
+          normalizedName: { type: 'string' },
+          aliases: { type: 'array', items: { type: 'string' } },
+          createdAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      CounterpartyDetail: {
+        allOf: [ref('Counterparty'), { type: 'object', properties: { contracts: { type: 'array', items: ref('Contract') }, obligations: { type: 'array', items: ref('Obligation') } } }],
+      },
+      AuditEvent: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          at: { type: 'string', format: 'date-time' },
+          actor: { type: 'string' },
+          action: { type: 'string' },
+          entity: { type: 'string' },
+          entityId: { type: ['string', 'null'] },
+          details: { type: 'object' },
+        },
+      },
+    },
+  },
+};

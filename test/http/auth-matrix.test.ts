@@ -1,0 +1,135 @@
+import pino from 'pino';
+import request from 'supertest';
+import { hashToken } from '../../src/auth/tokens';
+import { loadConfig } from '../../src/config';
+import { type TokenRole } from '../../src/db/store';
+import { createApp } from '../../src/http/app';
+import { openapi } from '../../src/http/openapi';
+import { bearer, harness, ROLES, type Harness } from './app-harness';
+
+/**
+ * Who may call what, as the issue states it: analyst uploads, reprocesses and
+ * reads; legal and responder read and search; admin everything. Each row is
+ * one endpoint, with the roles allowed and the status they get.
+ */
+type Method = 'get' | 'post' | 'delete';
+interface Row {
+  method: Method;
+  path: string;
+  allowed: TokenRole[] | 'public';
+  success: number;
+}
+const ALL = ROLES;
+const MATRIX: Row[] = [
+  { method: 'post', path: '/api/v1/contracts', allowed: ['admin', 'analyst'], success: 202 },
+  { method: 'get', path: '/api/v1/contracts', allowed: ALL, success: 200 },
+  { method: 'get', path: '/api/v1/contracts/{id}', allowed: ALL, success: 200 },
+  { method: 'get', path: '/api/v1/contracts/{id}/file', allowed: ALL, success: 200 },
+  { method: 'get', path: '/api/v1/contracts/{id}/text', allowed: ALL, success: 200 },
+  { method: 'post', path: '/api/v1/contracts/{id}/reprocess', allowed: ['admin', 'analyst'], success: 202 },
+  { method: 'delete', path: '/api/v1/contracts/{id}', allowed: ['admin'], success: 204 },
+  { method: 'get', path: '/api/v1/counterparties', allowed: ALL, success: 200 },
+  { method: 'get', path: '/api/v1/counterparties/{id}', allowed: ALL, success: 200 },
+  { method: 'get', path: '/api/v1/obligations', allowed: ALL, success: 200 },
+  { method: 'get', path: '/api/v1/audit', allowed: ['admin'], success: 200 },
+  { method: 'get', path: '/metrics', allowed: ['admin'], success: 200 },
+  { method: 'get', path: '/healthz', allowed: 'public', success: 200 },
+  { method: 'get', path: '/readyz', allowed: 'public', success: 200 },
+  { method: 'get', path: '/api/v1/openapi.json', allowed: 'public', success: 200 },
+  { method: 'get', path: '/api/v1/docs', allowed: 'public', success: 200 },
+];
+
+async function seeded(): Promise<{ h: Harness; contractId: string; counterpartyId: string }> {
+  const h = await harness();
+  const { contract } = await h.store.createContract(
+    { counterparty: 'Northwind Security', ourRole: 'customer', title: null, kind: null, fileName: 'msa.txt', mediaType: 'text/plain; charset=utf-8', bytes: Buffer.from('Master services agreement.'), sha256: 'a'.repeat(64) },
+    'test',
+  );
+  await h.store.saveExtraction(contract.id, 'Master services agreement.', [{ number: 1, start: 0, end: 26 }], []);
+  return { h, contractId: contract.id, counterpartyId: contract.counterpartyId };
+}
+
+function call(h: Harness, row: Row, ids: { contractId: string; counterpartyId: string }) {
+  const url = row.path.replace('{id}', row.path.startsWith('/api/v1/counterparties') ? ids.counterpartyId : ids.contractId);
+  const req = request(h.app)[row.method](url);
+  return row.method === 'post' && row.path === '/api/v1/contracts'
+    ? req.field('counterparty', 'Lumen').field('role', 'customer').attach('file', Buffer.from('The Supplier shall keep records.'), 'c.txt')
+    : req;
+}
+
+describe('roles x endpoints', () => {
+  it('covers every documented operation', () => {
+    const documented = Object.entries(openapi.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
+    expect(MATRIX.map((r) => `${r.method} ${r.path}`).sort()).toEqual(documented.sort());
+  });
+
+  it('documents the same roles as the matrix', () => {
+    for (const row of MATRIX) {
+      const op = openapi.paths[row.path][row.method] as { 'x-roles'?: string[] };
+      expect([row.path, op['x-roles'] ? [...op['x-roles']].sort() : 'public']).toEqual([row.path, row.allowed === 'public' ? 'public' : [...row.allowed].sort()]);
+    }
+  });
+
+  describe.each(MATRIX.filter((r) => r.allowed !== 'public').map((r) => [`${r.method.toUpperCase()} ${r.path}`, r] as const))('%s', (_name, row) => {
+    it('is refused without a token: 401 with a Bearer challenge', async () => {
+      const { h, ...ids } = await seeded();
+      const res = await call(h, row, ids);
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="pactwatch"/);
+      expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+      expect(res.body.code).toBe('UNAUTHENTICATED');
+    });
+
+    it('is refused with an unknown token or a non-Bearer scheme: 401', async () => {
+      const { h, ...ids } = await seeded();
+      const unknown = await call(h, row, ids).set(bearer('pw_not-a-real-token-at-all-000000000000000000'));
+      expect(unknown.status).toBe(401);
+      expect(unknown.body.code).toBe('INVALID_TOKEN');
+      expect(unknown.headers['www-authenticate']).toContain('error="invalid_token"');
+      const basic = await call(h, row, ids).set('Authorization', `Basic ${h.tokens.admin}`);
+      expect(basic.status).toBe(401);
+    });
+
+    it.each(ROLES)('as %s', async (role) => {
+      const { h, ...ids } = await seeded();
+      const res = await call(h, row, ids).set(bearer(h.tokens[role]));
+      if ((row.allowed as TokenRole[]).includes(role)) {
+        expect(res.status).toBe(row.success);
+      } else {
+        expect(res.status).toBe(403);
+        expect(res.body.code).toBe('FORBIDDEN');
+      }
+    });
+  });
+
+  describe.each(MATRIX.filter((r) => r.allowed === 'public').map((r) => [r.path, r] as const))('%s', (_name, row) => {
+    it('answers without a token', async () => {
+      const { h, ...ids } = await seeded();
+      expect((await call(h, row, ids)).status).toBe(row.success);
+    });
+  });
+});
+
+describe('token lifecycle', () => {
+  it('refuses a revoked token and an expired one', async () => {
+    const { h } = await seeded();
+    const admin = await h.store.findTokenByHash(hashToken(h.tokens.admin, 'test'));
+    await h.store.revokeToken(admin!.id, 'test');
+    const revoked = await request(h.app).get('/api/v1/contracts').set(bearer(h.tokens.admin));
+    expect(revoked.status).toBe(401);
+    expect(revoked.body.code).toBe('INVALID_TOKEN');
+
+    await h.store.createToken({ name: 'temp', role: 'legal', hash: hashToken('pw_expired-token-for-test-000000000000000000', 'test'), expiresAt: new Date(Date.now() - 1000) }, 'test');
+    const expired = await request(h.app).get('/api/v1/contracts').set(bearer('pw_expired-token-for-test-000000000000000000'));
+    expect(expired.status).toBe(401);
+  });
+
+  it('refuses a token of another deployment', async () => {
+    const { h } = await seeded();
+    // the same database served under another deployment name
+    const other = createApp({ store: h.store, jobs: h.jobs, config: loadConfig({ PACTWATCH_DEPLOYMENT: 'elsewhere' }), logger: pino({ level: 'silent' }) });
+    const res = await request(other).get('/api/v1/contracts').set(bearer(h.tokens.admin));
+    expect(res.status).toBe(401);
+    expect((await request(h.app).get('/api/v1/contracts').set(bearer(h.tokens.admin))).status).toBe(200);
+  });
+});
