@@ -5,9 +5,23 @@ import { ConfigError, loadConfig } from './config';
 import { isAppError } from './errors';
 import { RuleError, type Clause } from './extract';
 import { extractFile, type FileResult } from './extract-file';
+import { createToken, isTokenRole, TOKEN_ROLES } from './auth/tokens';
+import { openStore } from './db';
 import { loadRuleset } from './rules/load-rules';
+import { serve, worker } from './server';
 
 const USAGE = `usage:
+  pactwatch serve
+      Run the service: the HTTP API on PORT (default 3000) and, without
+      REDIS_URL, the background jobs in the same process.
+  pactwatch worker
+      Process background jobs from Redis (needs REDIS_URL); run as many as you like.
+  pactwatch migrate
+      Apply pending database migrations (serve and worker also do this at start).
+  pactwatch token create --role <admin|analyst|legal|responder> --name <who>
+      Create an API token; it is printed once, only its hash is stored.
+  pactwatch token revoke <id>
+      Revoke a token.
   pactwatch extract <file...> [--out DIR] [--format json|table]
       Find the clauses in contracts (PDF, DOCX, TXT). Without --out the results
       go to standard output; with --out DIR each input gets DIR/<name>.json.
@@ -15,6 +29,14 @@ const USAGE = `usage:
       Load and validate every rule file; print a summary.
 
 environment:
+  PORT                           HTTP port (default 3000)
+  DATABASE_URL                   PostgreSQL URL; unset: embedded database in PACTWATCH_DATA_DIR
+  PACTWATCH_DATA_DIR             embedded database folder (default ./data)
+  REDIS_URL                      Redis URL for the job queues; unset: jobs run in the serve process
+  PACTWATCH_WORKER_CONCURRENCY   jobs a process runs at once (default 2)
+  PACTWATCH_ADMIN_TOKEN          admin token to install on the first start (else one is generated)
+  PACTWATCH_DEPLOYMENT           name of this deployment; tokens are only valid in the deployment that made them
+  PACTWATCH_LOG_LEVEL            fatal|error|warn|info|debug|trace|silent (default info)
   PACTWATCH_MAX_FILE_BYTES       largest accepted file (default 52428800)
   PACTWATCH_MAX_UNPACKED_BYTES   largest unpacked XML of a DOCX (default 67108864)
   PACTWATCH_RULES_DIR            rules folder (default: the package's rules/)`;
@@ -107,9 +129,55 @@ function rulesCommand(args: string[]): number {
   return 0;
 }
 
+async function migrateCommand(): Promise<number> {
+  const config = loadConfig();
+  const store = await openStore(config);
+  await store.close();
+  process.stdout.write(`database is up to date (${config.databaseUrl ? 'PostgreSQL' : `embedded, ${config.dataDir}`})\n`);
+  return 0;
+}
+
+async function tokenCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  const config = loadConfig();
+  if (sub === 'create') {
+    const { values } = parseArgs({ args: rest, options: { role: { type: 'string' }, name: { type: 'string' } } });
+    if (!values.role || !isTokenRole(values.role)) throw new UsageError(`--role must be one of ${TOKEN_ROLES.join(', ')}`);
+    if (!values.name?.trim()) throw new UsageError('--name is required (who or what the token is for)');
+    const store = await openStore(config);
+    try {
+      const token = await createToken(store, config, { name: values.name.trim(), role: values.role }, 'cli');
+      process.stdout.write(`${token}\n`);
+    } finally {
+      await store.close();
+    }
+    return 0;
+  }
+  if (sub === 'revoke') {
+    if (!rest[0]) throw new UsageError('usage: pactwatch token revoke <id>');
+    const store = await openStore(config);
+    try {
+      const ok = await store.revokeToken(rest[0], 'cli');
+      process.stderr.write(ok ? 'revoked\n' : 'no such active token\n');
+      return ok ? 0 : 1;
+    } finally {
+      await store.close();
+    }
+  }
+  throw new UsageError('usage: pactwatch token create --role <role> --name <who> | pactwatch token revoke <id>');
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
+    case 'serve':
+      return serve(loadConfig());
+    case 'worker':
+      return worker(loadConfig());
+    case 'migrate':
+      return migrateCommand();
+    case 'token':
+      return tokenCommand(rest);
     case 'extract':
       return extractCommand(rest);
     case 'rules':
@@ -131,6 +199,7 @@ if (require.main === module || process.argv[1]?.endsWith('pactwatch.js')) {
     (err: unknown) => {
       if (err instanceof UsageError) fail(`${err.message}\n${USAGE}`, 2);
       if (err instanceof ConfigError || err instanceof RuleError) fail(err.message, 2);
+      if (isAppError(err)) fail(`${err.code}: ${err.detail}`, 1);
       if ((err as { code?: string })?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') fail(`${(err as Error).message}\n${USAGE}`, 2);
       fail((err as Error)?.stack ?? String(err), 1);
     },
