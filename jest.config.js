@@ -1,8 +1,15 @@
+// Tests that need PostgreSQL and Redis together run only when both are
+// configured (CI sets them; see .ci/run). The other integration suites run on
+// the embedded database and in-process jobs as well, so a newcomer's
+// `npm test` needs nothing installed.
+const withServices = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
+
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', ...(withServices ? [] : ['/test/integration/worker-kill\\.test\\.ts$'])],
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

@@ -40,6 +40,8 @@ export async function openStore(config: Config, opts: OpenStoreOptions = {}): Pr
 
 export interface ThrowAwayStore {
   store: TypeormStore & Store;
+  /** The throw-away database's URL (PostgreSQL only), for another process to open it too. */
+  url: string | null;
   /** Closes the store and drops what it created. */
   close(): Promise<void>;
 }
@@ -52,7 +54,7 @@ export interface ThrowAwayStore {
 export async function openThrowAwayStore(config: Config, opts: { logger?: PinoLogger } = {}): Promise<ThrowAwayStore> {
   if (!config.databaseUrl) {
     const store = await openStore(config, { logger: opts.logger, memory: true });
-    return { store, close: () => store.close() };
+    return { store, url: null, close: () => store.close() };
   }
   // The name is ours, made of hex digits only, so it can be spliced into CREATE/DROP DATABASE safely.
   const name = `pactwatch_test_${randomBytes(6).toString('hex')}`;
@@ -83,6 +85,7 @@ export async function openThrowAwayStore(config: Config, opts: { logger?: PinoLo
   }
   return {
     store,
+    url: url.toString(),
     async close() {
       await store.close();
       await dropDatabase();

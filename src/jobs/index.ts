@@ -35,6 +35,8 @@ export interface JobDeps {
   /** Redis key prefix (tests use one per run). */
   prefix?: string;
   shutdownGraceMs?: number;
+  /** BullMQ worker tuning (tests shorten the lock so a killed worker's job is taken over quickly). */
+  workerSettings?: { lockDuration?: number; stalledInterval?: number };
 }
 
 export function createJobQueue(config: Config, deps: JobDeps): JobQueue {
@@ -45,6 +47,7 @@ export function createJobQueue(config: Config, deps: JobDeps): JobQueue {
         ...common,
         redisUrl: config.redisUrl,
         prefix: deps.prefix,
+        workerSettings: deps.workerSettings,
         onReconnect: async () => {
           await recoverUnfinished(store, queue, logger);
         },

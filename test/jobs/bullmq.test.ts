@@ -2,6 +2,7 @@ import IORedis from 'ioredis';
 import { createJobQueue, recoverUnfinished, type JobQueue } from '../../src/jobs';
 import { type DocumentExtractor } from '../../src/jobs/extract-pool';
 import { counting, createExtractPool, createMemoryStore, fixtureBytes, obligationsOf, silentLogger, testConfig, upload, type MemoryStore } from './job-helpers';
+import { deleteKeysUnder } from '../helpers/redis-keys';
 
 const redisUrl = process.env.REDIS_URL;
 
@@ -53,12 +54,7 @@ if (redisUrl) {
     afterEach(async () => {
       await Promise.all(open.map((q) => q.close()));
       open = [];
-      let cursor = '0';
-      do {
-        const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-        if (keys.length > 0) await admin.del(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await deleteKeysUnder(admin, prefix);
     });
     afterAll(async () => {
       admin.disconnect();

@@ -1,23 +1,10 @@
 import { AppError } from '../../src/errors';
-import { pdfBytes } from '../helpers/bad-files';
+import { longPdf } from '../helpers/long-pdf';
 import { createExtractPool, fixtureBytes, testConfig } from './job-helpers';
 
 const config = testConfig();
 const pool = createExtractPool(config, { size: 1 });
 afterAll(() => pool.close());
-
-/** A long contract: the fixture's text over and over, some 300 pages. */
-async function longPdf(pages: number): Promise<Buffer> {
-  const body = fixtureBytes('saas-dpa-lumen.txt').toString('utf8');
-  return pdfBytes((d) => {
-    d.fontSize(10);
-    let written = 1;
-    while (written < pages) {
-      d.text(body);
-      written = d.bufferedPageRange().count;
-    }
-  }, { bufferPages: true });
-}
 
 describe('extraction threads', () => {
   it('keeps the event loop answering while a 300-page PDF is parsed', async () => {
