@@ -41,7 +41,8 @@ export function createDataSource(config: Config, options: DataSourceOptions = {}
     installExtensions: false,
     logger: options.logger ? new QueryLogger(options.logger.child({ component: 'db' })) : undefined,
     logging: options.logger ? (['error', 'warn', 'migration'] as ('error' | 'warn' | 'migration')[]) : false,
-    maxQueryExecutionTime: 1000,
+    // without a logger TypeORM would print slow queries to the console; with one they go to pino
+    maxQueryExecutionTime: options.logger ? 1000 : undefined,
   };
   if (config.databaseUrl) {
     return new DataSource({ ...common, url: config.databaseUrl, applicationName: 'pactwatch' });

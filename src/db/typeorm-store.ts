@@ -66,6 +66,10 @@ class Where {
   sql(): string {
     return this.conditions.length ? `WHERE ${this.conditions.join(' AND ')}` : '';
   }
+
+  size(): number {
+    return this.conditions.length;
+  }
 }
 
 type Row = Record<string, unknown>;
@@ -439,27 +443,47 @@ export class TypeormStore implements Store {
     if (filter.action) where.add(`o.action = ${where.param(filter.action)}`);
     if (filter.obligor) where.add(`o.obligor = ${where.param(filter.obligor)}`);
     if (filter.trigger) where.add(`o.trigger = ${where.param(filter.trigger)}`);
+    const narrowed = where.size() > 0;
     let rank = '';
+    let textCondition = '';
     if (filter.q?.trim()) {
       const query = `websearch_to_tsquery('english', ${where.param(filter.q.trim())})`;
-      where.add(`c.text_search @@ ${query}`);
+      textCondition = `c.text_search @@ ${query}`;
       rank = `ts_rank(c.text_search, ${query}) DESC, `;
     }
-    const from = `FROM obligation o
-      JOIN clause c ON c.id = o.clause_id
-      JOIN counterparty p ON p.id = o.counterparty_id
-      ${where.sql()}`;
-    const countRows = (await this.dataSource.query(`SELECT count(*) AS n ${from}`, where.params)) as Row[];
+    // With a filter on the obligations (a counterparty, above all) and words, the planner
+    // trusts its estimate of how few clauses the words match and starts from the text index:
+    // on 200,000 obligations a common phrase then joins ten thousand rows before the
+    // counterparty's few hundred are picked out. Narrowing the obligations first (a
+    // materialized CTE is evaluated on its own) keeps such a search to the counterparty's rows.
+    const from =
+      narrowed && textCondition
+        ? `FROM (WITH picked AS MATERIALIZED (
+              SELECT o.* FROM obligation o JOIN counterparty p ON p.id = o.counterparty_id ${where.sql()}
+            ) SELECT * FROM picked) o
+           JOIN clause c ON c.id = o.clause_id
+           JOIN counterparty p ON p.id = o.counterparty_id
+           WHERE ${textCondition}`
+        : `FROM obligation o
+           JOIN clause c ON c.id = o.clause_id
+           JOIN counterparty p ON p.id = o.counterparty_id
+           ${textCondition ? `WHERE ${textCondition}` : where.sql()}`;
+    // the total comes with the page (one statement instead of two); an empty page past the end needs its own count
     const rows = (await this.dataSource.query(
       `SELECT o.id, o.contract_id, o.clause_id, o.counterparty_id, p.name AS counterparty_name, o.clause_index, o.type,
               o.obligor, o.beneficiary, o.action, o.trigger, o.deadline, o.summary, o.details,
-              c.page, c.text AS quote, c.start, c."end"
+              c.page, c.text AS quote, c.start, c."end", count(*) OVER () AS total
        ${from}
        ORDER BY ${rank}p.normalized_name, o.contract_id, c.start, o.id
        LIMIT ${where.param(limit)} OFFSET ${where.param(offset)}`,
       where.params,
     )) as Row[];
-    return { items: rows.map(obligationFromRow), total: Number(countRows[0].n), limit, offset };
+    let total = rows.length > 0 ? Number(rows[0].total) : 0;
+    if (rows.length === 0 && offset > 0) {
+      const countParams = where.params.slice(0, -2);
+      total = Number(((await this.dataSource.query(`SELECT count(*) AS n ${from}`, countParams)) as Row[])[0].n);
+    }
+    return { items: rows.map(obligationFromRow), total, limit, offset };
   }
 
   // ---- tokens -----------------------------------------------------------

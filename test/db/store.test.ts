@@ -184,6 +184,9 @@ describe.each(databaseModes())('the store on %s', (_mode, config) => {
       expect([first.total, first.items.length, second.total, second.items.length]).toEqual([6, 4, 6, 2]);
       const ids = new Set([...first.items, ...second.items].map((o) => o.id));
       expect(ids.size).toBe(6);
+      // past the last page: no items, and still the true total
+      const beyond = await store.searchObligations({ counterparty: paged, q: 'supplier' }, { limit: 4, offset: 8 });
+      expect([beyond.total, beyond.items.length]).toEqual([6, 0]);
 
       const contracts = await store.listContracts({ counterparty: paged }, { limit: 2, offset: 2 });
       expect([contracts.total, contracts.items.length]).toEqual([3, 1]);
