@@ -3,13 +3,16 @@
 // the embedded database and in-process jobs as well, so a newcomer's
 // `npm test` needs nothing installed.
 const withServices = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
+const withRedis = Boolean(process.env.REDIS_URL);
+const needsServices = ['/test/integration/worker-kill\\.test\\.ts$'];
+const needsRedis = ['/test/reminders/bullmq\\.test\\.ts$'];
 
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', ...(withServices ? [] : ['/test/integration/worker-kill\\.test\\.ts$'])],
+  testPathIgnorePatterns: ['/node_modules/', ...(withServices ? [] : needsServices), ...(withRedis ? [] : needsRedis)],
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

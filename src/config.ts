@@ -39,7 +39,39 @@ const EnvSchema = z.object({
   PACTWATCH_DEPLOYMENT: z.string().optional(),
   PACTWATCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   PACTWATCH_WORKER_CONCURRENCY: positiveInt(2),
+  PACTWATCH_WEBHOOK_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || v.trim() === '' || /^https?:\/\/\S+$/.test(v.trim()), 'must be an http:// or https:// URL'),
+  PACTWATCH_WEBHOOK_SECRET: z.string().optional().refine((v) => v === undefined || v === '' || v.length >= 16, 'must be at least 16 characters'),
+  PACTWATCH_REMINDER_LEAD_TIMES: z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return [24 * 60, 4 * 60, 60];
+      const minutes = parseLeadTimes(v);
+      if (!minutes) {
+        ctx.addIssue({ code: 'custom', message: `must be a comma-separated list of durations like "24h,4h,30m" (units m, h, d), got "${v}"` });
+        return z.NEVER;
+      }
+      return minutes;
+    }),
 });
+
+const LEAD_TIME_UNIT_MINUTES: Record<string, number> = { m: 1, h: 60, d: 24 * 60 };
+
+/** "24h,4h,30m" -> [1440, 240, 30] (longest first, duplicates dropped); null when any part is not a positive duration. */
+export function parseLeadTimes(text: string): number[] | null {
+  const out = new Set<number>();
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+)\s*([mhd])\s*$/i.exec(part);
+    if (!m) return null;
+    const minutes = Number(m[1]) * LEAD_TIME_UNIT_MINUTES[m[2].toLowerCase()];
+    if (minutes <= 0) return null;
+    out.add(minutes);
+  }
+  return [...out].sort((a, b) => b - a);
+}
 
 export interface Config {
   /** Largest document accepted, in bytes (default 50 MiB). */
@@ -63,6 +95,12 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Jobs a worker runs at once. */
   readonly workerConcurrency: number;
+  /** Where deadline reminders are POSTed; null means no reminders are sent. */
+  readonly webhookUrl: string | null;
+  /** Key of the HMAC-SHA256 signature on each reminder; required with webhookUrl. */
+  readonly webhookSecret: string | null;
+  /** How long before each due time a reminder is sent, in minutes, longest first (default 24 h, 4 h, 1 h). */
+  readonly reminderLeadTimesMinutes: readonly number[];
 }
 
 export class ConfigError extends Error {
@@ -79,6 +117,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  const webhookUrl = e.PACTWATCH_WEBHOOK_URL?.trim() ? e.PACTWATCH_WEBHOOK_URL.trim() : null;
+  const webhookSecret = e.PACTWATCH_WEBHOOK_SECRET ? e.PACTWATCH_WEBHOOK_SECRET : null;
+  // An unsigned reminder could be forged by anyone who can reach the receiver.
+  if (webhookUrl && !webhookSecret) throw new ConfigError('invalid configuration: PACTWATCH_WEBHOOK_SECRET: must be set when PACTWATCH_WEBHOOK_URL is set');
   return Object.freeze({
     maxFileBytes: e.PACTWATCH_MAX_FILE_BYTES,
     maxUnpackedBytes: e.PACTWATCH_MAX_UNPACKED_BYTES,
@@ -91,5 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deployment: e.PACTWATCH_DEPLOYMENT?.trim() || 'default',
     logLevel: e.PACTWATCH_LOG_LEVEL ?? 'info',
     workerConcurrency: e.PACTWATCH_WORKER_CONCURRENCY,
+    webhookUrl,
+    webhookSecret,
+    reminderLeadTimesMinutes: Object.freeze(e.PACTWATCH_REMINDER_LEAD_TIMES),
   });
 }
