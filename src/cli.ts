@@ -1,12 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import pino from 'pino';
 import { ConfigError, loadConfig } from './config';
 import { isAppError } from './errors';
 import { RuleError, type Clause } from './extract';
 import { extractFile, type FileResult } from './extract-file';
 import { createToken, isTokenRole, TOKEN_ROLES } from './auth/tokens';
 import { openStore } from './db';
+import { deadlineView, DeclareIncidentBody, hypotheticalDeadlines, incidentServiceDeps, localTime } from './incidents/service';
+import { type ComputedDeadline } from './obligations/incident-types';
 import { loadRuleset } from './rules/load-rules';
 import { serve, worker } from './server';
 
@@ -27,6 +30,15 @@ const USAGE = `usage:
       go to standard output; with --out DIR each input gets DIR/<name>.json.
   pactwatch rules check
       Load and validate every rule file; print a summary.
+  pactwatch incident deadlines --aware <ISO time> [--detected <ISO>] [--confirmed <ISO>]
+                    [--determined <ISO>] [--occurred <ISO>] --counterparty <name> (repeatable)
+                    [--origin vendor|ours] [--status suspected|confirmed|contained|closed]
+                    [--data personal_data,...] [--jurisdiction EU,US-NY,...] [--sector health,...]
+                    [--role controller|processor] [--tz Europe/Berlin] [--format table|json]
+      Print the deadlines a hypothetical incident would start, soonest first,
+      without storing it (a "what if" for tabletop exercises). Reads the
+      contracts' obligations from the database; "--counterparty all" means
+      every customer.
 
 environment:
   PORT                           HTTP port (default 3000)
@@ -129,6 +141,86 @@ function rulesCommand(args: string[]): number {
   return 0;
 }
 
+const list = (v: string | undefined) =>
+  (v ?? '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+function deadlineTable(deadlines: ComputedDeadline[], timeZone: string): string {
+  if (deadlines.length === 0) return 'No deadlines.\n';
+  const rows = deadlines.map((d) => {
+    const due = d.dueAt
+      ? `${localTime(d.dueAt, timeZone)} (${d.dueAt.toISOString().replace('.000Z', 'Z')})`
+      : `${d.qualifier ?? 'no time given'}${d.policyTargetAt ? `; policy target ${localTime(d.policyTargetAt, timeZone)}` : ''}`;
+    const source = d.source.kind === 'clause' ? `${d.source.counterpartyName}, p.${d.source.page}` : d.source.citation;
+    return `  ${due}\n      ${d.title}\n      ${d.notifier} -> ${d.recipient}; from ${d.clock.name} ${localTime(d.clock.at, timeZone)}; source: ${source}`;
+  });
+  return `${deadlines.length} deadline(s), times in ${timeZone}:\n${rows.join('\n')}\n`;
+}
+
+async function incidentCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'deadlines') throw new UsageError('usage: pactwatch incident deadlines --aware <ISO time> --counterparty <name> ...');
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      aware: { type: 'string' },
+      detected: { type: 'string' },
+      confirmed: { type: 'string' },
+      determined: { type: 'string' },
+      occurred: { type: 'string' },
+      counterparty: { type: 'string', multiple: true },
+      origin: { type: 'string', default: 'vendor' },
+      status: { type: 'string' },
+      data: { type: 'string' },
+      jurisdiction: { type: 'string' },
+      sector: { type: 'string' },
+      role: { type: 'string' },
+      tz: { type: 'string', default: 'UTC' },
+      format: { type: 'string', default: 'table' },
+    },
+  });
+  if (!values.aware) throw new UsageError('--aware is required (when we became aware, ISO 8601 with an offset, e.g. 2026-03-02T09:00:00Z)');
+  if (values.format !== 'json' && values.format !== 'table') throw new UsageError(`--format must be json or table, not "${values.format}"`);
+  const counterparties = values.counterparty ?? [];
+  const parsed = DeclareIncidentBody.safeParse({
+    title: 'Hypothetical incident',
+    origin: values.origin,
+    status: values.status,
+    awareAt: values.aware,
+    detectedAt: values.detected,
+    confirmedAt: values.confirmed,
+    determinedAt: values.determined,
+    occurredAt: values.occurred,
+    counterparties: counterparties.length === 1 && counterparties[0] === 'all' ? 'all' : counterparties,
+    dataCategories: list(values.data),
+    jurisdictions: list(values.jurisdiction),
+    sectors: list(values.sector),
+    ourDataRole: values.role,
+    timeZone: values.tz,
+  });
+  if (!parsed.success) {
+    const option: Record<string, string> = { awareAt: 'aware', detectedAt: 'detected', confirmedAt: 'confirmed', determinedAt: 'determined', occurredAt: 'occurred', counterparties: 'counterparty', dataCategories: 'data', jurisdictions: 'jurisdiction', sectors: 'sector', ourDataRole: 'role', timeZone: 'tz' };
+    throw new UsageError(parsed.error.issues.map((i) => `--${option[String(i.path[0])] ?? String(i.path[0])}: ${i.message}`).join('; '));
+  }
+  const config = loadConfig();
+  const logger = pino({ level: config.logLevel === 'info' ? 'warn' : config.logLevel }, pino.destination(2));
+  const store = await openStore(config);
+  try {
+    const deps = incidentServiceDeps(config, { store, logger });
+    const { deadlines, counterpartyNames } = await hypotheticalDeadlines(deps, parsed.data);
+    if (values.format === 'json') {
+      process.stdout.write(`${JSON.stringify({ counterparties: counterpartyNames, timeZone: parsed.data.timeZone, deadlines: deadlines.map((d) => deadlineView(d, parsed.data.timeZone)) }, null, 2)}\n`);
+    } else {
+      process.stdout.write(deadlineTable(deadlines, parsed.data.timeZone));
+    }
+  } finally {
+    await store.close();
+  }
+  return 0;
+}
+
 async function migrateCommand(): Promise<number> {
   const config = loadConfig();
   const store = await openStore(config);
@@ -182,6 +274,8 @@ export async function main(argv: string[]): Promise<number> {
       return extractCommand(rest);
     case 'rules':
       return rulesCommand(rest);
+    case 'incident':
+      return incidentCommand(rest);
     case undefined:
     case 'help':
     case '--help':

@@ -11,6 +11,7 @@ import { openStore } from './db';
 import { type Store } from './db/store';
 import { createApp } from './http/app';
 import { createJobQueue, recoverUnfinished, runWorker, type JobQueue } from './jobs';
+import { createReminderScheduler, type ReminderScheduler } from './reminders';
 import { loadRuleset } from './rules/load-rules';
 
 export interface RunningServer {
@@ -37,14 +38,18 @@ export async function startServer(config: Config, options: { logger?: Logger; ho
   const logger = options.logger ?? createLogger(config);
   const store = await openStore(config, { logger });
   let jobs: JobQueue | undefined;
+  let reminders: ReminderScheduler | undefined;
   try {
     const ruleset = loadRuleset(config.rulesDir);
     jobs = createJobQueue(config, { store, logger, ruleset });
+    reminders = createReminderScheduler(config, { logger });
     const adminToken = await ensureAdminToken(store, config);
-    const app = createApp({ store, jobs, config, logger });
+    const app = createApp({ store, jobs, config, logger, incidents: { reminders } });
     if (jobs.mode === 'in-process') await jobs.startWorkers();
     // uploads left queued by a crash or a queue outage are picked up again
     await recoverUnfinished(store, jobs, logger);
+    // in-process reminder timers do not outlive the process: set them again for every open incident
+    if (reminders.mode === 'in-process') await rescheduleReminders(store, reminders, logger);
     const server = app.listen(config.port, options.host ?? '0.0.0.0');
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -52,6 +57,7 @@ export async function startServer(config: Config, options: { logger?: Logger; ho
     });
     const port = (server.address() as AddressInfo).port;
     const openJobs = jobs;
+    const openReminders = reminders;
     let closing: Promise<void> | null = null;
     return {
       url: `http://127.0.0.1:${port}`,
@@ -66,6 +72,7 @@ export async function startServer(config: Config, options: { logger?: Logger; ho
             server.closeIdleConnections();
           });
           await openJobs.close();
+          await openReminders.close();
           await store.close();
         })();
         return closing;
@@ -73,9 +80,26 @@ export async function startServer(config: Config, options: { logger?: Logger; ho
     };
   } catch (err) {
     await jobs?.close().catch(() => undefined);
+    await reminders?.close().catch(() => undefined);
     await store.close().catch(() => undefined);
     throw err;
   }
+}
+
+/** Schedules the reminders of every incident not closed (after a restart of the process that holds the timers). */
+async function rescheduleReminders(store: Store, reminders: ReminderScheduler, logger: Logger): Promise<void> {
+  let count = 0;
+  for (const status of ['suspected', 'confirmed', 'contained'] as const) {
+    for (let offset = 0; ; offset += 100) {
+      const page = await store.listIncidents({ status }, { limit: 100, offset });
+      for (const incident of page.items) {
+        await reminders.schedule(incident, await store.listDeadlines(incident.id));
+        count++;
+      }
+      if (offset + 100 >= page.total) break;
+    }
+  }
+  if (count > 0) logger.info({ incidents: count }, 'reminders scheduled again');
 }
 
 /** `pactwatch serve`: runs until SIGTERM or SIGINT, then finishes or releases running jobs and exits. */
@@ -102,9 +126,13 @@ export async function worker(config: Config): Promise<number> {
   const logger = createLogger(config);
   if (!config.redisUrl) throw new Error('pactwatch worker needs REDIS_URL; without it the jobs run inside `pactwatch serve`');
   const store = await openStore(config, { logger });
+  // delayed reminder jobs on Redis are sent by the worker processes
+  const reminders = createReminderScheduler(config, { logger });
   try {
+    await reminders.start();
     await runWorker(config, { store, logger, ruleset: loadRuleset(config.rulesDir) });
   } finally {
+    await reminders.close();
     await store.close();
   }
   return 0;

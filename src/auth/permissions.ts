@@ -11,16 +11,17 @@ export type Permission =
   | 'contracts:delete'
   | 'obligations:search'
   | 'audit:read'
-  | 'metrics:read';
+  | 'metrics:read'
+  | 'incidents:read'
+  | 'incidents:manage';
 
 const READ: Permission[] = ['contracts:read', 'obligations:search'];
 
 export const ROLE_PERMISSIONS: Readonly<Record<TokenRole, readonly Permission[]>> = {
   analyst: [...READ, 'contracts:upload', 'contracts:reprocess'],
-  legal: READ,
-  // incidents arrive in a later issue; until then a responder reads what the contracts promise
-  responder: READ,
-  admin: [...READ, 'contracts:upload', 'contracts:reprocess', 'contracts:delete', 'audit:read', 'metrics:read'],
+  legal: [...READ, 'incidents:read'],
+  responder: [...READ, 'incidents:read', 'incidents:manage'],
+  admin: [...READ, 'contracts:upload', 'contracts:reprocess', 'contracts:delete', 'audit:read', 'metrics:read', 'incidents:read', 'incidents:manage'],
 };
 
 export function can(role: TokenRole, permission: Permission): boolean {

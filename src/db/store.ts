@@ -6,6 +6,15 @@
  */
 import { type Clause } from '../extract';
 import { type ObligationDraft } from '../obligations/types';
+import {
+  type ComputedDeadline,
+  type DataCategory,
+  type IncidentObligation,
+  type IncidentOrigin,
+  type IncidentRecord,
+  type IncidentStatus,
+  type TrackedDeadline,
+} from '../obligations/incident-types';
 
 export type OurRole = 'customer' | 'provider';
 export type ContractStatus = 'queued' | 'processing' | 'done' | 'failed';
@@ -116,6 +125,66 @@ export interface NewContract {
   sha256: string;
 }
 
+/** An incident as a responder declares it; counterparties already resolved to ids. */
+export interface NewIncident {
+  title: string;
+  description: string | null;
+  origin: IncidentOrigin;
+  status: IncidentStatus;
+  severity: IncidentRecord['severity'];
+  occurredAt: Date | null;
+  detectedAt: Date | null;
+  awareAt: Date | null;
+  confirmedAt: Date | null;
+  determinedAt: Date | null;
+  extortionPaymentAt: Date | null;
+  dataCategories: DataCategory[];
+  jurisdictions: string[];
+  sectors: string[];
+  /** ids in the order given, or every customer */
+  counterpartyIds: string[] | 'all';
+  affectedCount: number | null;
+  timeZone: string;
+  ourDataRole: IncidentRecord['ourDataRole'];
+}
+
+export type IncidentPatch = Partial<NewIncident>;
+
+/** An incident as stored: `revision` grows with every update (see replaceIncidentDeadlines). */
+export interface StoredIncident extends IncidentRecord {
+  revision: number;
+}
+
+/** One field of an incident before and after an update, as written to the audit trail (times as ISO strings). */
+export type IncidentChanges = Record<string, { from: unknown; to: unknown }>;
+
+/** Which obligations an incident reaches: those of these counterparties' contracts, plus every contract where we are the provider. */
+export interface IncidentScope {
+  counterpartyIds: string[];
+  allCustomers: boolean;
+}
+
+/** What re-computing did to an incident's deadlines (keys). */
+export interface DeadlineReplaceResult {
+  deadlines: TrackedDeadline[];
+  added: string[];
+  /** kept with their tracked status; due time, recipient or source may have moved */
+  kept: string[];
+  /** no longer given by the computation: hidden, their tracked status kept on record */
+  withdrawn: string[];
+  /** withdrawn before, given again now: back with the status they had */
+  restored: string[];
+}
+
+/** What a person records about a deadline. `missed` is never set: it is worked out from the due time. */
+export type DeadlineChange =
+  | { status: 'done'; doneAt: Date; note: string | null; evidenceFileName: string | null }
+  | { status: 'not_applicable'; reason: string }
+  | { status: 'open' };
+
+/** The triggers that an incident starts; obligations with other triggers are never in an incident's scope. */
+export const INCIDENT_TRIGGERS = ['security_incident_suspected', 'security_incident_confirmed', 'security_incident', 'personal_data_breach'] as const;
+
 export interface Store {
   /** Run pending migrations (also done at start-up). */
   migrate(): Promise<void>;
@@ -148,6 +217,33 @@ export interface Store {
   findTokenByHash(hash: string): Promise<TokenRecord | null>;
   revokeToken(id: string, actor: string): Promise<boolean>;
   countTokens(): Promise<number>;
+
+  /** A counterparty by its id, or by its name or an alias as typed (compared after normalization); null when unknown. */
+  findCounterparty(idOrName: string): Promise<CounterpartyRecord | null>;
+
+  // ---- incidents: every mutation is audited with its actor ----
+  createIncident(input: NewIncident, actor: string): Promise<StoredIncident>;
+  getIncident(id: string): Promise<StoredIncident | null>;
+  /** Newest first. */
+  listIncidents(filter: { status?: IncidentStatus }, page: Page): Promise<Paged<StoredIncident>>;
+  /** Applies the fields given; null when there is no such incident. `changes` lists only the fields whose value changed. */
+  updateIncident(id: string, patch: IncidentPatch, actor: string): Promise<{ incident: StoredIncident; changes: IncidentChanges } | null>;
+  /**
+   * Makes the incident's deadlines the computed ones, matched by `key`: a key
+   * that stays keeps its tracked status (done, by whom, note, evidence, not
+   * applicable); a new key starts open; a key no longer computed is withdrawn
+   * (hidden from listDeadlines, kept with its status, restored if computed
+   * again). With `basedOnRevision`, returns null without writing when the
+   * incident has been updated since (a newer computation will write).
+   */
+  replaceIncidentDeadlines(incidentId: string, computed: ComputedDeadline[], actor: string, basedOnRevision?: number): Promise<DeadlineReplaceResult | null>;
+  /** The incident-triggered obligations of the contracts in scope, with their contract's side and their clause's evidence. */
+  obligationsForIncident(scope: IncidentScope): Promise<IncidentObligation[]>;
+  /** Soonest first (no due time last, by policy target); withdrawn deadlines are left out. Status as recorded (never `missed`). */
+  listDeadlines(incidentId: string): Promise<TrackedDeadline[]>;
+  getDeadline(id: string): Promise<TrackedDeadline | null>;
+  /** null when there is no such (current) deadline. */
+  updateDeadline(id: string, change: DeadlineChange, actor: string): Promise<TrackedDeadline | null>;
 
   audit(entry: { actor: string; action: string; entity: string; entityId?: string | null; details?: Record<string, unknown> }): Promise<void>;
   listAudit(page: Page): Promise<Paged<AuditRecord>>;

@@ -2,8 +2,10 @@ import { type Logger as PinoLogger } from 'pino';
 import { type DataSource, type EntityManager, type QueryDeepPartialEntity } from 'typeorm';
 import { type Clause } from '../extract';
 import { AppError } from '../errors';
+import { type ComputedDeadline, type IncidentObligation, type IncidentStatus, type TrackedDeadline } from '../obligations/incident-types';
 import { type ObligationDraft } from '../obligations/types';
 import { ApiTokenEntity, AuditEventEntity, ClauseEntity, ObligationEntity } from './entities';
+import * as incidents from './incident-queries';
 import { normalizeCounterpartyName } from './normalize-name';
 import {
   type AuditRecord,
@@ -11,6 +13,13 @@ import {
   type ContractRecord,
   type ContractStatus,
   type CounterpartyRecord,
+  type DeadlineChange,
+  type DeadlineReplaceResult,
+  type IncidentChanges,
+  type IncidentPatch,
+  type IncidentScope,
+  type NewIncident,
+  type StoredIncident,
   type NewContract,
   type ObligationFilter,
   type ObligationRecord,
@@ -427,6 +436,57 @@ export class TypeormStore implements Store {
     if (!isUuid(id)) return null;
     const rows = (await this.dataSource.query(`SELECT * FROM counterparty WHERE id = $1`, [id])) as Row[];
     return rows.length ? counterpartyFromRow(rows[0]) : null;
+  }
+
+  async findCounterparty(idOrName: string): Promise<CounterpartyRecord | null> {
+    const value = idOrName.trim();
+    if (isUuid(value)) return this.getCounterparty(value);
+    const normalized = normalizeCounterpartyName(value);
+    if (!normalized) return null;
+    const rows = (await this.dataSource.query(`SELECT * FROM counterparty WHERE normalized_name = $1`, [normalized])) as Row[];
+    return rows.length ? counterpartyFromRow(rows[0]) : null;
+  }
+
+  // ---- incidents --------------------------------------------------------
+
+  private readonly auditIn = (m: EntityManager, entry: Parameters<incidents.AuditWriter>[1]) => this.writeAudit(m, entry);
+
+  createIncident(input: NewIncident, actor: string): Promise<StoredIncident> {
+    return this.dataSource.transaction((m) => incidents.createIncident(m, input, actor, this.auditIn));
+  }
+
+  getIncident(id: string): Promise<StoredIncident | null> {
+    return incidents.loadIncident(this.dataSource.manager, id);
+  }
+
+  listIncidents(filter: { status?: IncidentStatus }, page: Page): Promise<Paged<StoredIncident>> {
+    return incidents.listIncidents(this.dataSource.manager, filter, clampPage(page));
+  }
+
+  async updateIncident(id: string, patch: IncidentPatch, actor: string): Promise<{ incident: StoredIncident; changes: IncidentChanges } | null> {
+    if (!isUuid(id)) return null;
+    return this.dataSource.transaction((m) => incidents.updateIncident(m, id, patch, actor, this.auditIn));
+  }
+
+  replaceIncidentDeadlines(incidentId: string, computed: ComputedDeadline[], actor: string, basedOnRevision?: number): Promise<DeadlineReplaceResult | null> {
+    return this.dataSource.transaction((m) => incidents.replaceIncidentDeadlines(m, incidentId, computed, actor, this.auditIn, basedOnRevision));
+  }
+
+  obligationsForIncident(scope: IncidentScope): Promise<IncidentObligation[]> {
+    return incidents.obligationsForIncident(this.dataSource.manager, scope);
+  }
+
+  listDeadlines(incidentId: string): Promise<TrackedDeadline[]> {
+    return incidents.listDeadlines(this.dataSource.manager, incidentId);
+  }
+
+  getDeadline(id: string): Promise<TrackedDeadline | null> {
+    return incidents.getDeadline(this.dataSource.manager, id);
+  }
+
+  async updateDeadline(id: string, change: DeadlineChange, actor: string): Promise<TrackedDeadline | null> {
+    if (!isUuid(id)) return null;
+    return this.dataSource.transaction((m) => incidents.updateDeadline(m, id, change, actor, this.auditIn));
   }
 
   // ---- obligations ------------------------------------------------------

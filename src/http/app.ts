@@ -6,6 +6,7 @@ import { API, type RouteContext } from './context';
 import { type AppDeps } from './deps';
 import { renderDocsPage } from './docs-page';
 import { registerHealthRoutes } from './health.routes';
+import { type IncidentRouteOptions, registerIncidentRoutes } from './incidents.routes';
 import { createMetrics } from './metrics';
 import { openapi } from './openapi';
 import { errorHandler, notFound } from './problem';
@@ -13,13 +14,14 @@ import { requestLog } from './request-log';
 import { registerSearchRoutes } from './search.routes';
 
 export { type AppDeps, type JobQueue } from './deps';
+export { type IncidentRouteOptions } from './incidents.routes';
 
 /**
  * Builds the HTTP API without listening, so tests drive it in-process and the
  * CLI decides where it listens. Routes are registered on the app itself with
  * full paths: the OpenAPI test reads them back from the router.
  */
-export function createApp(deps: AppDeps): express.Express {
+export function createApp(deps: AppDeps & { incidents?: IncidentRouteOptions }): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // repeated keys become arrays, nested brackets stay literal: the validators then refuse what they do not expect
@@ -61,6 +63,8 @@ export function createApp(deps: AppDeps): express.Express {
   });
   registerContractRoutes(ctx);
   registerSearchRoutes(ctx);
+  // the reminder scheduler is the caller's (it owns its timers or Redis connection, and closes them)
+  registerIncidentRoutes(ctx, deps.incidents);
 
   app.use(notFound);
   app.use(errorHandler(deps.config.maxFileBytes));

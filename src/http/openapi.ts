@@ -59,6 +59,9 @@ export const ERROR_CODES: Record<string, string> = {
   NOT_FOUND: '404: no such route.',
   CONTRACT_NOT_FOUND: '404: no contract with this id.',
   COUNTERPARTY_NOT_FOUND: '404: no counterparty with this id.',
+  INCIDENT_NOT_FOUND: '404: no incident with this id.',
+  DEADLINE_NOT_FOUND: '404: no deadline with this id (or it no longer applies after a change to its incident).',
+  UNKNOWN_COUNTERPARTY: '400: an incident names a counterparty we hold no contract with; the detail names it.',
   TEXT_NOT_READY: "409: the contract's text is not extracted yet.",
   FILE_TOO_LARGE: '413: the file is over the size limit (PACTWATCH_MAX_FILE_BYTES).',
   FORM_TOO_LARGE: '413: the form has too many or too long fields.',
@@ -66,6 +69,28 @@ export const ERROR_CODES: Record<string, string> = {
   UNSUPPORTED_FORMAT: '415: the bytes are not a PDF, a DOCX or text.',
   INTERNAL: '500: a fault on our side; the requestId finds it in the logs.',
   NOT_READY: '503: the database or the queue is not answering (readiness probe).',
+};
+
+/** The fields of an incident as declared; an update takes any of them. */
+const INCIDENT_INPUT_PROPERTIES: Json = {
+  title: { type: 'string', maxLength: 300 },
+  description: { type: ['string', 'null'], maxLength: 20000 },
+  origin: { type: 'string', enum: ['ours', 'vendor'], description: 'ours: in our own systems; vendor: reported by a counterparty.' },
+  status: { type: 'string', enum: ['suspected', 'confirmed', 'contained', 'closed'], default: 'suspected' },
+  severity: { type: ['string', 'null'], enum: ['low', 'medium', 'high', 'critical', null] },
+  occurredAt: ref('Instant'),
+  detectedAt: ref('Instant'),
+  awareAt: ref('Instant'),
+  confirmedAt: ref('Instant'),
+  determinedAt: ref('Instant'),
+  extortionPaymentAt: ref('Instant'),
+  dataCategories: { type: 'array', items: { type: 'string', enum: ['personal_data', 'special_categories', 'health_data', 'cardholder_data', 'credentials', 'customer_content', 'none'] } },
+  jurisdictions: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z]{2}(-[A-Za-z0-9]{1,3})?$' }, description: 'EU, UK, US, US-NY, DE, IN, ...' },
+  sectors: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_-]+$' }, description: 'financial_services, health, public_company, essential_entity, ny_dfs_licensed, ...' },
+  counterparties: { oneOf: [{ type: 'array', items: { type: 'string', maxLength: 200 } }, { const: 'all' }], description: 'Names or ids, or "all" (every customer).' },
+  affectedCount: { type: ['integer', 'null'], minimum: 0 },
+  timeZone: { type: 'string', default: 'UTC', description: 'IANA zone, e.g. Europe/Berlin.' },
+  ourDataRole: { type: ['string', 'null'], enum: ['controller', 'processor', null] },
 };
 
 export interface OpenApiDocument {
@@ -89,6 +114,7 @@ export const openapi: OpenApiDocument = {
     { name: 'contracts' },
     { name: 'counterparties' },
     { name: 'obligations' },
+    { name: 'incidents', description: 'Incidents, the contractual and regulatory deadlines they start, and their tracking.' },
     { name: 'admin' },
     { name: 'operations', description: 'Probes, metrics and this document.' },
   ],
@@ -278,6 +304,132 @@ export const openapi: OpenApiDocument = {
         responses: { '200': json('A page of obligations.', paged('Obligation')), ...badRequest },
       }),
     },
+    '/api/v1/incidents': {
+      post: guarded('incidents:manage', {
+        tags: ['incidents'],
+        operationId: 'declareIncident',
+        summary: 'Declare an incident',
+        description:
+          'Stores the incident and computes every deadline it starts, from the obligations of the contracts in scope and from the regulations that apply. ' +
+          'Counterparties by name or id; `"all"` for every customer. A vendor incident names the vendor(s); the customers affected may be named beside them, ' +
+          'else every customer we provide to is in scope. Times are ISO 8601 with an offset and stored in UTC; `timeZone` (IANA) decides how days are counted and how times are shown.',
+        requestBody: { required: true, content: { 'application/json': { schema: ref('IncidentInput') } } },
+        responses: {
+          '201': json('Declared, with its deadlines soonest first.', ref('IncidentDetail')),
+          '400': problemResponse('A field is invalid (VALIDATION_FAILED names it), or a counterparty is unknown (UNKNOWN_COUNTERPARTY names it).'),
+        },
+      }),
+      get: guarded('incidents:read', {
+        tags: ['incidents'],
+        operationId: 'listIncidents',
+        summary: 'List incidents, newest first',
+        parameters: [query('status', 'Only incidents in this state.', { type: 'string', enum: ['suspected', 'confirmed', 'contained', 'closed'] }), ...pageParams],
+        responses: { '200': json('A page of incidents.', paged('Incident')), ...badRequest },
+      }),
+    },
+    '/api/v1/incidents/{id}': {
+      get: guarded('incidents:read', {
+        tags: ['incidents'],
+        operationId: 'getIncident',
+        summary: 'An incident with its deadlines',
+        parameters: [idParam('incident')],
+        responses: { '200': json('The incident.', ref('IncidentDetail')), ...badRequest, ...notFound('incident') },
+      }),
+      patch: guarded('incidents:manage', {
+        tags: ['incidents'],
+        operationId: 'updateIncident',
+        summary: 'Change an incident (clock times, status, scope, data, ...)',
+        description:
+          'Any field of the declaration; `null` clears a clock time. A change to anything but the title or description re-computes the deadlines: ' +
+          'a deadline that remains keeps its status (done, by whom, note); a new one starts open; one that no longer applies is withdrawn (kept on record, back with its status if the change is undone). ' +
+          'Each changed field, old and new value, goes to the audit trail.',
+        parameters: [idParam('incident')],
+        requestBody: { required: true, content: { 'application/json': { schema: ref('IncidentUpdate') } } },
+        responses: {
+          '200': json('The incident after the change, the changes, and its deadlines.', ref('IncidentUpdated')),
+          '400': problemResponse('A field is invalid (VALIDATION_FAILED), or a counterparty is unknown (UNKNOWN_COUNTERPARTY).'),
+          ...notFound('incident'),
+        },
+      }),
+    },
+    '/api/v1/incidents/{id}/deadlines': {
+      get: guarded('incidents:read', {
+        tags: ['incidents'],
+        operationId: 'listIncidentDeadlines',
+        summary: "An incident's deadlines, soonest first",
+        description: 'Each has `dueAt` (UTC) or, when its source gives no number, a `qualifier` with the policy target (`policyTargetAt`), and the same times in the incident\'s zone (`dueLocal`, `policyTargetLocal`). `missed` is an open deadline whose due time has passed.',
+        parameters: [idParam('incident')],
+        responses: {
+          '200': json('The deadlines.', { type: 'object', properties: { incidentId: { type: 'string', format: 'uuid' }, timeZone: { type: 'string' }, items: { type: 'array', items: ref('Deadline') } } }),
+          ...badRequest,
+          ...notFound('incident'),
+        },
+      }),
+    },
+    '/api/v1/deadlines/{id}': {
+      patch: guarded('incidents:manage', {
+        tags: ['incidents'],
+        operationId: 'markDeadline',
+        summary: 'Mark a deadline done, not applicable, or open again',
+        description: '`done` records when (now unless `doneAt` is given), by whom (the token), a note and an evidence file name; `not_applicable` needs a `reason`. Every change is audited.',
+        parameters: [idParam('deadline')],
+        requestBody: { required: true, content: { 'application/json': { schema: ref('DeadlineMark') } } },
+        responses: { '200': json('The deadline.', ref('Deadline')), ...badRequest, ...notFound('deadline') },
+      }),
+    },
+    '/api/v1/incidents/{id}/plan': {
+      get: guarded('incidents:read', {
+        tags: ['incidents'],
+        operationId: 'incidentPlan',
+        summary: 'The communication plan: one row per recipient',
+        parameters: [idParam('incident')],
+        responses: {
+          '200': json('The plan.', { type: 'object', properties: { incidentId: { type: 'string', format: 'uuid' }, items: { type: 'array', items: ref('PlanRow') } } }),
+          ...badRequest,
+          ...notFound('incident'),
+        },
+      }),
+    },
+    '/api/v1/incidents/{id}/drafts': {
+      get: guarded('incidents:read', {
+        tags: ['incidents'],
+        operationId: 'incidentDrafts',
+        summary: 'Notification drafts, one per recipient, for a person to edit (never sent)',
+        parameters: [idParam('incident'), query('contact', 'Who recipients should contact, filled into the drafts.', { type: 'string', maxLength: 300 })],
+        responses: {
+          '200': json('The drafts.', { type: 'object', properties: { incidentId: { type: 'string', format: 'uuid' }, items: { type: 'array', items: ref('NotificationDraft') } } }),
+          ...badRequest,
+          ...notFound('incident'),
+        },
+      }),
+    },
+    '/api/v1/incidents/{id}/deadlines.ics': {
+      get: guarded('incidents:read', {
+        tags: ['incidents'],
+        operationId: 'incidentDeadlinesIcs',
+        summary: 'The deadlines as an iCalendar feed, with alarms before each',
+        parameters: [idParam('incident')],
+        responses: { '200': { description: 'iCalendar.', content: { 'text/calendar': { schema: { type: 'string' } } } }, ...badRequest, ...notFound('incident') },
+      }),
+    },
+    '/api/v1/incidents/{id}/deadlines.csv': {
+      get: guarded('incidents:read', {
+        tags: ['incidents'],
+        operationId: 'incidentDeadlinesCsv',
+        summary: 'The deadlines as CSV',
+        parameters: [idParam('incident')],
+        responses: { '200': { description: 'CSV.', content: { 'text/csv': { schema: { type: 'string' } } } }, ...badRequest, ...notFound('incident') },
+      }),
+    },
+    '/api/v1/incidents/{id}/report': {
+      get: guarded('incidents:read', {
+        tags: ['incidents'],
+        operationId: 'incidentReport',
+        summary: 'A printable report of every deadline, its source and status',
+        parameters: [idParam('incident')],
+        responses: { '200': { description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } }, ...badRequest, ...notFound('incident') },
+      }),
+    },
     '/api/v1/audit': {
       get: guarded('audit:read', {
         tags: ['admin'],
@@ -398,6 +550,127 @@ export const openapi: OpenApiDocument = {
       },
       CounterpartyDetail: {
         allOf: [ref('Counterparty'), { type: 'object', properties: { contracts: { type: 'array', items: ref('Contract') }, obligations: { type: 'array', items: ref('Obligation') } } }],
+      },
+      Instant: { type: ['string', 'null'], format: 'date-time', description: 'ISO 8601 with an offset or Z; stored in UTC.' },
+      IncidentInput: {
+        type: 'object',
+        required: ['title', 'origin'],
+        additionalProperties: false,
+        properties: INCIDENT_INPUT_PROPERTIES,
+        examples: [
+          {
+            title: 'Acme Hosting reports unauthorized access',
+            origin: 'vendor',
+            counterparties: ['Acme Hosting'],
+            status: 'suspected',
+            detectedAt: '2026-03-02T08:10:00Z',
+            awareAt: '2026-03-02T09:00:00Z',
+            dataCategories: ['personal_data'],
+            jurisdictions: ['EU'],
+            timeZone: 'Europe/Berlin',
+          },
+        ],
+      },
+      IncidentUpdate: { type: 'object', additionalProperties: false, description: 'Any field of IncidentInput; null clears a clock time.', properties: INCIDENT_INPUT_PROPERTIES },
+      Incident: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          title: { type: 'string' },
+          description: { type: ['string', 'null'] },
+          origin: { type: 'string', enum: ['ours', 'vendor'] },
+          status: { type: 'string', enum: ['suspected', 'confirmed', 'contained', 'closed'] },
+          severity: { type: ['string', 'null'] },
+          occurredAt: ref('Instant'),
+          detectedAt: ref('Instant'),
+          awareAt: ref('Instant'),
+          confirmedAt: ref('Instant'),
+          determinedAt: ref('Instant'),
+          extortionPaymentAt: ref('Instant'),
+          local: { type: 'object', description: "The clock times in the incident's zone.", additionalProperties: { type: ['string', 'null'] } },
+          dataCategories: { type: 'array', items: { type: 'string' } },
+          jurisdictions: { type: 'array', items: { type: 'string' } },
+          sectors: { type: 'array', items: { type: 'string' } },
+          counterpartyIds: { oneOf: [{ type: 'array', items: { type: 'string', format: 'uuid' } }, { const: 'all' }] },
+          counterpartyNames: { type: 'array', items: { type: 'string' } },
+          affectedCount: { type: ['integer', 'null'] },
+          timeZone: { type: 'string' },
+          ourDataRole: { type: ['string', 'null'] },
+          createdBy: { type: 'string' },
+          createdAt: { type: 'string', format: 'date-time' },
+          updatedAt: { type: 'string', format: 'date-time' },
+        },
+      },
+      IncidentDetail: { allOf: [ref('Incident'), { type: 'object', properties: { deadlines: { type: 'array', items: ref('Deadline') } } }] },
+      IncidentUpdated: {
+        allOf: [
+          ref('IncidentDetail'),
+          {
+            type: 'object',
+            properties: {
+              changes: { type: 'object', description: 'Each changed field with its old and new value.', additionalProperties: { type: 'object', properties: { from: {}, to: {} } } },
+              recomputed: { type: 'boolean' },
+            },
+          },
+        ],
+      },
+      Deadline: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          incidentId: { type: 'string', format: 'uuid' },
+          key: { type: 'string', description: 'Stable across re-computation.' },
+          title: { type: 'string' },
+          dueAt: { ...ref('Instant'), description: 'null when the source gives no number: see qualifier.' },
+          dueLocal: { type: ['string', 'null'], description: "dueAt in the incident's zone, with its offset." },
+          qualifier: { type: ['string', 'null'], description: '"without undue delay", "promptly", ...' },
+          policyTargetAt: { ...ref('Instant'), description: "The organisation's target where the source gives no number: a target, not the deadline." },
+          policyTargetLocal: { type: ['string', 'null'] },
+          timeZone: { type: 'string' },
+          clock: { type: 'object', properties: { name: { type: 'string' }, at: { type: 'string', format: 'date-time' }, atLocal: { type: 'string' } } },
+          notifier: { type: 'string' },
+          recipient: { type: 'string' },
+          method: { type: 'array', items: { type: 'string' } },
+          content: { type: 'array', items: { type: 'string' } },
+          recurrence: { type: ['object', 'null'], properties: { everyHours: { type: 'number' }, occurrence: { type: 'integer' } } },
+          owedBy: { type: 'string', enum: ['us', 'counterparty'] },
+          source: { type: 'object', description: 'kind clause (contract, clause, page, quote) or regulation (regime, citation, url, lastChecked).' },
+          status: { type: 'string', enum: ['open', 'done', 'missed', 'not_applicable'] },
+          doneAt: ref('Instant'),
+          doneBy: { type: ['string', 'null'] },
+          note: { type: ['string', 'null'] },
+          evidenceFileName: { type: ['string', 'null'] },
+          notApplicableReason: { type: ['string', 'null'] },
+        },
+      },
+      DeadlineMark: {
+        oneOf: [
+          {
+            type: 'object',
+            required: ['status'],
+            additionalProperties: false,
+            properties: { status: { const: 'done' }, doneAt: { type: 'string', format: 'date-time' }, note: { type: 'string', maxLength: 5000 }, evidenceFileName: { type: 'string', maxLength: 255 } },
+          },
+          { type: 'object', required: ['status', 'reason'], additionalProperties: false, properties: { status: { const: 'not_applicable' }, reason: { type: 'string', maxLength: 5000 } } },
+          { type: 'object', required: ['status'], additionalProperties: false, properties: { status: { const: 'open' } } },
+        ],
+      },
+      PlanRow: {
+        type: 'object',
+        properties: {
+          recipient: { type: 'string' },
+          recipientKind: { type: 'string', enum: ['customer', 'vendor', 'authority', 'other'] },
+          notifier: { type: 'string' },
+          deadlines: { type: 'array', items: { type: 'object' } },
+          earliestDueAt: ref('Instant'),
+          method: { type: 'array', items: { type: 'string' } },
+          content: { type: 'array', items: { type: 'string' } },
+          status: { type: 'string', enum: ['open', 'done', 'missed', 'not_applicable'] },
+        },
+      },
+      NotificationDraft: {
+        type: 'object',
+        properties: { recipient: { type: 'string' }, subject: { type: 'string' }, body: { type: 'string' }, deadlineIds: { type: 'array', items: { type: 'string', format: 'uuid' } } },
       },
       AuditEvent: {
         type: 'object',

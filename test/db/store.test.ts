@@ -35,11 +35,23 @@ describe.each(databaseModes())('the store on %s', (_mode, config) => {
 
   it('starts from an empty database with every migration applied, and migrating again changes nothing', async () => {
     const applied = (await store.dataSource.query('SELECT name FROM migrations')) as { name: string }[];
-    expect(applied.map((m) => m.name)).toEqual([expect.stringMatching(/^Init\d+$/)]);
+    expect(applied.map((m) => m.name).sort()).toEqual([expect.stringMatching(/^Incidents\d+$/), expect.stringMatching(/^Init\d+$/)]);
     const tables = (await store.dataSource.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     )) as { table_name: string }[];
-    expect(tables.map((t) => t.table_name)).toEqual(['api_token', 'audit_event', 'clause', 'contract', 'counterparty', 'migrations', 'obligation', 'typeorm_metadata']);
+    expect(tables.map((t) => t.table_name)).toEqual([
+      'api_token',
+      'audit_event',
+      'clause',
+      'contract',
+      'counterparty',
+      'incident',
+      'incident_counterparty',
+      'incident_deadline',
+      'migrations',
+      'obligation',
+      'typeorm_metadata',
+    ]);
     const indexes = (await store.dataSource.query(`SELECT indexdef FROM pg_indexes WHERE indexname = 'idx_clause_text_search'`)) as { indexdef: string }[];
     expect(indexes[0].indexdef).toMatch(/USING gin \(text_search\)/);
     // The generated-column bookkeeping names this database, whatever it is called.
@@ -47,7 +59,7 @@ describe.each(databaseModes())('the store on %s', (_mode, config) => {
     expect(meta).toEqual([{ here: true }]);
 
     await store.migrate();
-    expect(await store.dataSource.query('SELECT name FROM migrations')).toHaveLength(1);
+    expect(await store.dataSource.query('SELECT name FROM migrations')).toHaveLength(2);
     expect(await store.ping()).toBe(true);
   });
 

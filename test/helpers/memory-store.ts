@@ -17,6 +17,10 @@ import type {
   TokenRole,
 } from '../../src/db/store';
 import { type ObligationDraft } from '../../src/obligations/types';
+import { compareDeadlines, incidentAuditDetails, incidentChanges, incidentFacts } from '../../src/db/incident-changes';
+import { INCIDENT_TRIGGERS, type NewIncident, type StoredIncident } from '../../src/db/store';
+import { AppError } from '../../src/errors';
+import { type IncidentObligation, type TrackedDeadline } from '../../src/obligations/incident-types';
 
 /**
  * A Map-backed Store for tests of the layers above storage (routes, jobs):
@@ -38,6 +42,14 @@ const fold = (name: string) =>
     .replace(/\s+/g, ' ')
     .trim();
 
+/** A deep copy whose times stay Dates of this realm (structuredClone makes Dates another realm's instanceof does not know). */
+function clone<T>(value: T): T {
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Array.isArray(value)) return value.map(clone) as T;
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, clone(v)])) as T;
+  return value;
+}
+
 const paged = <T>(all: T[], page: Page): Paged<T> => ({ items: all.slice(page.offset, page.offset + page.limit), total: all.length, limit: page.limit, offset: page.offset });
 
 export function createMemoryStore(): MemoryStore {
@@ -47,6 +59,26 @@ export function createMemoryStore(): MemoryStore {
   const obligations = new Map<string, ObligationRecord[]>();
   const tokens = new Map<string, TokenRecord & { hash: string }>();
   const events: AuditRecord[] = [];
+  const incidents = new Map<string, Omit<StoredIncident, 'counterpartyNames'>>();
+  const deadlines = new Map<string, TrackedDeadline & { withdrawn: boolean }>();
+
+  const incidentRecord = (i: Omit<StoredIncident, 'counterpartyNames'>): StoredIncident => ({
+    ...i,
+    counterpartyIds: i.counterpartyIds === 'all' ? 'all' : [...i.counterpartyIds],
+    counterpartyNames: i.counterpartyIds === 'all' ? [] : i.counterpartyIds.map((id) => counterparties.get(id)?.name ?? id),
+  });
+  const checkCounterparties = (ids: string[] | 'all') => {
+    if (ids === 'all') return ids;
+    const missing = ids.find((id) => !counterparties.has(id));
+    if (missing) throw new AppError('UNKNOWN_COUNTERPARTY', 400, `No counterparty ${missing}.`);
+    return [...new Set(ids)];
+  };
+  const trackedDeadline = (d: TrackedDeadline & { withdrawn: boolean }): TrackedDeadline => {
+    const { withdrawn: _w, ...rest } = d;
+    return clone(rest);
+  };
+  const currentDeadlines = (incidentId: string) =>
+    [...deadlines.values()].filter((d) => d.incidentId === incidentId && !d.withdrawn).sort(compareDeadlines).map(trackedDeadline);
 
   const publicContract = (c: ContractRecord & { bytes: Buffer; text: string | null; pages: StoredPage[] | null }): ContractRecord => {
     const { bytes: _b, text: _t, pages: _p, ...rest } = c;
@@ -186,6 +218,142 @@ export function createMemoryStore(): MemoryStore {
         .filter((o) => (filter.trigger ? o.trigger === filter.trigger : true))
         .filter((o) => words.every((w) => o.quote.toLowerCase().includes(w)));
       return paged(all, page);
+    },
+
+    async findCounterparty(idOrName) {
+      const value = idOrName.trim();
+      return counterparties.get(value) ?? [...counterparties.values()].find((c) => c.normalizedName === fold(value)) ?? null;
+    },
+
+    async createIncident(input: NewIncident, actor) {
+      const now = new Date();
+      const record = { ...incidentFacts(clone(input)), counterpartyIds: checkCounterparties(input.counterpartyIds), id: randomUUID(), revision: 1, createdBy: actor, createdAt: now, updatedAt: now };
+      incidents.set(record.id, record);
+      await store.audit({ actor, action: 'incident.create', entity: 'incident', entityId: record.id, details: incidentAuditDetails(input) });
+      return incidentRecord(record);
+    },
+    async getIncident(id) {
+      const i = incidents.get(id);
+      return i ? incidentRecord(i) : null;
+    },
+    async listIncidents(filter, page) {
+      // newest first; on a tie of times, the later one created first
+      const all = [...incidents.values()]
+        .reverse()
+        .filter((i) => (filter.status ? i.status === filter.status : true))
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+        .map(incidentRecord);
+      return paged(all, page);
+    },
+    async updateIncident(id, patch, actor) {
+      const i = incidents.get(id);
+      if (!i) return null;
+      const changes = incidentChanges(incidentFacts(i), patch);
+      if (Object.keys(changes).length === 0) return { incident: incidentRecord(i), changes };
+      const given = Object.fromEntries(Object.entries(clone(patch)).filter(([, v]) => v !== undefined));
+      if (given.counterpartyIds !== undefined) given.counterpartyIds = checkCounterparties(given.counterpartyIds as string[] | 'all');
+      Object.assign(i, given, { revision: i.revision + 1, updatedAt: new Date() });
+      await store.audit({ actor, action: 'incident.update', entity: 'incident', entityId: id, details: { changes } });
+      return { incident: incidentRecord(i), changes };
+    },
+    async replaceIncidentDeadlines(incidentId, computed, actor, basedOnRevision) {
+      const incident = incidents.get(incidentId);
+      if (!incident) throw new AppError('INCIDENT_NOT_FOUND', 404, `No incident ${incidentId}.`);
+      if (basedOnRevision !== undefined && incident.revision !== basedOnRevision) return null;
+      const mine = new Map([...deadlines.values()].filter((d) => d.incidentId === incidentId).map((d) => [d.key, d]));
+      const seen = new Set<string>();
+      const added: string[] = [];
+      const kept: string[] = [];
+      const restored: string[] = [];
+      const moved: { key: string; from: string | null; to: string | null }[] = [];
+      for (const c of computed) {
+        if (seen.has(c.key)) continue;
+        seen.add(c.key);
+        const existing = mine.get(c.key);
+        const fresh = clone(c);
+        if (!existing) {
+          added.push(c.key);
+          const d = { ...fresh, id: randomUUID(), incidentId, status: 'open' as const, doneAt: null, doneBy: null, note: null, evidenceFileName: null, notApplicableReason: null, withdrawn: false };
+          deadlines.set(d.id, d);
+          continue;
+        }
+        if (existing.withdrawn) restored.push(c.key);
+        else {
+          kept.push(c.key);
+          const from = existing.dueAt?.toISOString() ?? null;
+          const to = c.dueAt?.toISOString() ?? null;
+          if (from !== to) moved.push({ key: c.key, from, to });
+        }
+        Object.assign(existing, fresh, { withdrawn: false });
+      }
+      const withdrawn: string[] = [];
+      for (const d of mine.values()) {
+        if (!seen.has(d.key) && !d.withdrawn) {
+          d.withdrawn = true;
+          withdrawn.push(d.key);
+        }
+      }
+      withdrawn.sort();
+      if (added.length || withdrawn.length || restored.length || moved.length) {
+        await store.audit({ actor, action: 'incident.deadlines', entity: 'incident', entityId: incidentId, details: { count: seen.size, added, withdrawn, restored, moved } });
+      }
+      return { deadlines: currentDeadlines(incidentId), added, kept, withdrawn, restored };
+    },
+    async obligationsForIncident(scope) {
+      const ids = new Set(scope.counterpartyIds);
+      const triggers = new Set<string>(INCIDENT_TRIGGERS);
+      const found: IncidentObligation[] = [];
+      for (const [contractId, list] of obligations) {
+        const contract = contracts.get(contractId);
+        if (!contract) continue;
+        if (!ids.has(contract.counterpartyId) && !(scope.allCustomers && contract.ourRole === 'provider')) continue;
+        for (const o of list) {
+          if (!triggers.has(o.trigger)) continue;
+          found.push({
+            id: o.id,
+            contractId,
+            clauseId: o.clauseId,
+            counterpartyId: o.counterpartyId,
+            counterpartyName: o.counterpartyName,
+            ourRole: contract.ourRole,
+            type: o.type,
+            obligor: o.obligor,
+            beneficiary: o.beneficiary,
+            action: o.action,
+            trigger: o.trigger,
+            deadline: o.deadline,
+            summary: o.summary,
+            details: o.details,
+            page: o.page,
+            quote: o.quote,
+          });
+        }
+      }
+      return found;
+    },
+    async listDeadlines(incidentId) {
+      return currentDeadlines(incidentId);
+    },
+    async getDeadline(id) {
+      const d = deadlines.get(id);
+      return d && !d.withdrawn ? trackedDeadline(d) : null;
+    },
+    async updateDeadline(id, change, actor) {
+      const d = deadlines.get(id);
+      if (!d || d.withdrawn) return null;
+      const state = (x: TrackedDeadline) => ({ status: x.status, doneAt: x.doneAt?.toISOString() ?? null, doneBy: x.doneBy, note: x.note, evidenceFileName: x.evidenceFileName, notApplicableReason: x.notApplicableReason });
+      const from = state(d);
+      if (change.status === 'done') Object.assign(d, { status: 'done', doneAt: new Date(change.doneAt), doneBy: actor, note: change.note, evidenceFileName: change.evidenceFileName, notApplicableReason: null });
+      else if (change.status === 'not_applicable') Object.assign(d, { status: 'not_applicable', doneAt: null, doneBy: null, evidenceFileName: null, notApplicableReason: change.reason });
+      else Object.assign(d, { status: 'open', doneAt: null, doneBy: null, evidenceFileName: null, notApplicableReason: null });
+      await store.audit({
+        actor,
+        action: change.status === 'open' ? 'deadline.reopen' : `deadline.${change.status}`,
+        entity: 'deadline',
+        entityId: id,
+        details: { incidentId: d.incidentId, key: d.key, from, to: state(d) },
+      });
+      return trackedDeadline(d);
     },
 
     async createToken(input: { name: string; role: TokenRole; hash: string; expiresAt?: Date | null }, actor) {

@@ -5,14 +5,16 @@ import { loadConfig } from '../../src/config';
 import { type TokenRole } from '../../src/db/store';
 import { createApp } from '../../src/http/app';
 import { openapi } from '../../src/http/openapi';
+import { computedDeadline, newIncidentFacts } from '../incidents/service-fixtures';
 import { bearer, harness, ROLES, type Harness } from './app-harness';
 
 /**
- * Who may call what, as the issue states it: analyst uploads, reprocesses and
- * reads; legal and responder read and search; admin everything. Each row is
- * one endpoint, with the roles allowed and the status they get.
+ * Who may call what, as the issues state it: analyst uploads, reprocesses and
+ * reads; legal and responder read and search; responder manages incidents,
+ * legal reads them, analyst has no access to them; admin everything. Each row
+ * is one endpoint, with the roles allowed and the status they get.
  */
-type Method = 'get' | 'post' | 'delete';
+type Method = 'get' | 'post' | 'delete' | 'patch';
 interface Row {
   method: Method;
   path: string;
@@ -20,6 +22,8 @@ interface Row {
   success: number;
 }
 const ALL = ROLES;
+const INCIDENT_READERS: TokenRole[] = ['admin', 'legal', 'responder'];
+const INCIDENT_MANAGERS: TokenRole[] = ['admin', 'responder'];
 const MATRIX: Row[] = [
   { method: 'post', path: '/api/v1/contracts', allowed: ['admin', 'analyst'], success: 202 },
   { method: 'get', path: '/api/v1/contracts', allowed: ALL, success: 200 },
@@ -32,6 +36,17 @@ const MATRIX: Row[] = [
   { method: 'get', path: '/api/v1/counterparties/{id}', allowed: ALL, success: 200 },
   { method: 'get', path: '/api/v1/obligations', allowed: ALL, success: 200 },
   { method: 'get', path: '/api/v1/audit', allowed: ['admin'], success: 200 },
+  { method: 'post', path: '/api/v1/incidents', allowed: INCIDENT_MANAGERS, success: 201 },
+  { method: 'get', path: '/api/v1/incidents', allowed: INCIDENT_READERS, success: 200 },
+  { method: 'get', path: '/api/v1/incidents/{id}', allowed: INCIDENT_READERS, success: 200 },
+  { method: 'patch', path: '/api/v1/incidents/{id}', allowed: INCIDENT_MANAGERS, success: 200 },
+  { method: 'get', path: '/api/v1/incidents/{id}/deadlines', allowed: INCIDENT_READERS, success: 200 },
+  { method: 'patch', path: '/api/v1/deadlines/{id}', allowed: INCIDENT_MANAGERS, success: 200 },
+  { method: 'get', path: '/api/v1/incidents/{id}/plan', allowed: INCIDENT_READERS, success: 200 },
+  { method: 'get', path: '/api/v1/incidents/{id}/drafts', allowed: INCIDENT_READERS, success: 200 },
+  { method: 'get', path: '/api/v1/incidents/{id}/deadlines.ics', allowed: INCIDENT_READERS, success: 200 },
+  { method: 'get', path: '/api/v1/incidents/{id}/deadlines.csv', allowed: INCIDENT_READERS, success: 200 },
+  { method: 'get', path: '/api/v1/incidents/{id}/report', allowed: INCIDENT_READERS, success: 200 },
   { method: 'get', path: '/metrics', allowed: ['admin'], success: 200 },
   { method: 'get', path: '/healthz', allowed: 'public', success: 200 },
   { method: 'get', path: '/readyz', allowed: 'public', success: 200 },
@@ -39,22 +54,47 @@ const MATRIX: Row[] = [
   { method: 'get', path: '/api/v1/docs', allowed: 'public', success: 200 },
 ];
 
-async function seeded(): Promise<{ h: Harness; contractId: string; counterpartyId: string }> {
+interface Ids {
+  contractId: string;
+  counterpartyId: string;
+  incidentId: string;
+  deadlineId: string;
+}
+
+async function seeded(): Promise<{ h: Harness } & Ids> {
   const h = await harness();
   const { contract } = await h.store.createContract(
     { counterparty: 'Northwind Security', ourRole: 'customer', title: null, kind: null, fileName: 'msa.txt', mediaType: 'text/plain; charset=utf-8', bytes: Buffer.from('Master services agreement.'), sha256: 'a'.repeat(64) },
     'test',
   );
   await h.store.saveExtraction(contract.id, 'Master services agreement.', [{ number: 1, start: 0, end: 26 }], []);
-  return { h, contractId: contract.id, counterpartyId: contract.counterpartyId };
+  const incident = await h.store.createIncident(
+    newIncidentFacts({ counterpartyIds: [contract.counterpartyId] }),
+    'test',
+  );
+  const { deadlines } = (await h.store.replaceIncidentDeadlines(incident.id, [computedDeadline()], 'test'))!;
+  return { h, contractId: contract.id, counterpartyId: contract.counterpartyId, incidentId: incident.id, deadlineId: deadlines[0].id };
 }
 
-function call(h: Harness, row: Row, ids: { contractId: string; counterpartyId: string }) {
-  const url = row.path.replace('{id}', row.path.startsWith('/api/v1/counterparties') ? ids.counterpartyId : ids.contractId);
+function idFor(path: string, ids: Ids): string {
+  if (path.startsWith('/api/v1/counterparties')) return ids.counterpartyId;
+  if (path.startsWith('/api/v1/incidents')) return ids.incidentId;
+  if (path.startsWith('/api/v1/deadlines')) return ids.deadlineId;
+  return ids.contractId;
+}
+
+function call(h: Harness, row: Row, ids: Ids) {
+  const url = row.path.replace('{id}', idFor(row.path, ids));
   const req = request(h.app)[row.method](url);
-  return row.method === 'post' && row.path === '/api/v1/contracts'
-    ? req.field('counterparty', 'Lumen').field('role', 'customer').attach('file', Buffer.from('The Supplier shall keep records.'), 'c.txt')
-    : req;
+  if (row.method === 'post' && row.path === '/api/v1/contracts') {
+    return req.field('counterparty', 'Lumen').field('role', 'customer').attach('file', Buffer.from('The Supplier shall keep records.'), 'c.txt');
+  }
+  if (row.method === 'post' && row.path === '/api/v1/incidents') {
+    return req.send({ title: 'Phishing', origin: 'vendor', counterparties: ['Northwind Security'], awareAt: '2026-03-02T09:00:00Z', timeZone: 'Europe/Berlin' });
+  }
+  if (row.method === 'patch' && row.path === '/api/v1/incidents/{id}') return req.send({ status: 'confirmed', confirmedAt: '2026-03-03T09:00:00Z' });
+  if (row.method === 'patch' && row.path === '/api/v1/deadlines/{id}') return req.send({ status: 'done', note: 'sent by e-mail' });
+  return req;
 }
 
 describe('roles x endpoints', () => {
