@@ -121,9 +121,10 @@ function whoOwes(o: IncidentObligation, incident: IncidentFacts, scope: Readonly
   const toUs = o.beneficiary === 'us' || o.beneficiary === 'both';
   const toThem = o.beneficiary === 'counterparty' || o.beneficiary === 'both';
   if (incident.origin === 'vendor') {
-    const isVendor = scope ? scope.has(o.counterpartyId) : o.ourRole === 'customer';
-    if (isVendor) return theyOwe && toUs ? 'counterparty' : null;
-    return o.ourRole === 'provider' && weOwe && toThem ? 'us' : null;
+    // A vendor is a counterparty we buy from; a counterparty we provide to, named beside it, is a
+    // customer whose data the vendor holds: our duties to it run, not its duties to us.
+    if (o.ourRole === 'customer') return (scope ? scope.has(o.counterpartyId) : true) && theyOwe && toUs ? 'counterparty' : null;
+    return weOwe && toThem ? 'us' : null;
   }
   const affected = scope ? scope.has(o.counterpartyId) : o.ourRole === 'provider';
   return affected && weOwe && toThem ? 'us' : null;
