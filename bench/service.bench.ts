@@ -29,14 +29,14 @@ import { Client } from 'pg';
 import pino from 'pino';
 import { createToken } from '../src/auth/tokens';
 import { loadConfig, type Config } from '../src/config';
-import { normalizeCounterpartyName, openStore, openThrowAwayStore, type ThrowAwayStore } from '../src/db';
+import { openStore, openThrowAwayStore, type ThrowAwayStore } from '../src/db';
 import { extractClauses } from '../src/extract';
 import { createApp } from '../src/http/app';
 import { ingest } from '../src/ingest';
 import { createJobQueue, runWorker } from '../src/jobs';
-import { deriveObligations } from '../src/obligations';
 import { loadRuleset } from '../src/rules/load-rules';
 import { deleteKeysUnder } from '../test/helpers/redis-keys';
+import { loadContractBook, ms, percentile, prng } from './bench-data';
 
 const ROOT = path.join(__dirname, '..');
 const FIXTURES = path.join(ROOT, 'fixtures', 'contracts');
@@ -54,12 +54,7 @@ const SEARCHES_IN_FLIGHT = 8;
 /** `e2e` or `search` runs one half only. */
 const ONLY = process.env.BENCH_ONLY;
 
-const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6;
 const sleep = (n: number) => new Promise((r) => setTimeout(r, n));
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
-}
 
 function latencySummary(latencies: number[], wallMs: number) {
   const s = [...latencies].sort((a, b) => a - b);
@@ -70,18 +65,6 @@ function latencySummary(latencies: number[], wallMs: number) {
     p99Ms: Number(percentile(s, 99).toFixed(1)),
     maxMs: Number(s[s.length - 1].toFixed(1)),
     reqPerS: Number((s.length / (wallMs / 1000)).toFixed(1)),
-  };
-}
-
-/** Deterministic, so two runs ask the same questions. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 
@@ -447,118 +430,11 @@ async function endToEnd(env: { DATABASE_URL: string; REDIS_URL: string }, cleanu
 
 // ---- 2. search ----------------------------------------------------------
 
-const NAME_FIRST = [
-  'Northwind', 'Contoso', 'Lumen', 'Fabrikam', 'Kestrel', 'Meridian', 'Stratus', 'Cobalt', 'Sentinel', 'Halyard',
-  'Tidewater', 'Pinegrove', 'Ledgerline', 'Orbital', 'Brightdesk', 'Meadowbank', 'Vastra', 'Kirin', 'Southern Cross', 'Granite',
-  'Aurora', 'Juniper', 'Harbor', 'Summit', 'Bluefin',
-];
-const NAME_SECOND = [
-  'Security', 'Cloud', 'Analytics', 'Data', 'Systems', 'Networks', 'Health', 'Payments', 'Logistics', 'Software',
-  'Labs', 'Digital', 'Hosting', 'Consulting', 'Retail', 'Media', 'Robotics', 'Energy', 'Insurance', 'Telecom',
-];
-const LEGAL_FORMS = ['Inc.', 'Ltd', 'GmbH', 'LLC', 'S.A.', 'Pty Ltd', 'plc', ''];
 const SEARCH_WORDS = [
   'security incident', 'personal data breach', 'notify', 'without undue delay', 'delete', 'return data', 'sub-processor',
   'insurance', 'audit', 'logs', 'termination', 'root cause', 'encryption', 'region', 'indemnify', 'availability',
   'service credits', 'certify deletion', '72 hours', 'confidential information', 'business days', 'written notice',
 ];
-
-interface Template {
-  role: 'customer' | 'provider';
-  ridx: number;
-  clause: { type: string; ruleId: string; start: number; end: number; page: number; text: string; fields: unknown; confidence: number };
-  obligation: { type: string; obligor: string; beneficiary: string; action: string; trigger: string; deadline: unknown; summary: string; details: unknown };
-}
-
-/** Clauses and the obligations derived from them, from every fixture contract, for both of our roles. */
-async function templates(config: Config): Promise<Template[]> {
-  const ruleset = loadRuleset(config.rulesDir);
-  const out: Template[] = [];
-  const next = { customer: 0, provider: 0 };
-  for (const f of fs.readdirSync(FIXTURES).filter((n) => n.endsWith('.txt')).sort()) {
-    const clauses = extractClauses(await ingest(fs.readFileSync(path.join(FIXTURES, f)), config), ruleset);
-    for (const role of ['customer', 'provider'] as const) {
-      for (const d of deriveObligations({ ourRole: role, clauses })) {
-        const c = clauses[d.clauseIndex];
-        out.push({
-          role,
-          ridx: next[role]++,
-          clause: { type: c.type, ruleId: c.ruleId, start: c.start, end: c.end, page: c.page, text: c.text, fields: c.fields, confidence: c.confidence },
-          obligation: { type: d.type, obligor: d.obligor, beneficiary: d.beneficiary, action: d.action, trigger: d.trigger, deadline: d.deadline, summary: d.summary, details: d.details },
-        });
-      }
-    }
-  }
-  return out;
-}
-
-/** Multi-row INSERT with parameters, in chunks that stay under PostgreSQL's 65,535 parameters. */
-async function insertRows(client: Client, head: string, rows: unknown[][], casts: string[]): Promise<void> {
-  const per = Math.floor(60_000 / casts.length);
-  for (let at = 0; at < rows.length; at += per) {
-    const chunk = rows.slice(at, at + per);
-    const values = chunk.map((_, r) => `(${casts.map((cast, c) => `$${r * casts.length + c + 1}${cast}`).join(', ')})`).join(', ');
-    await client.query(`${head} VALUES ${values}`, chunk.flat());
-  }
-}
-
-async function loadSearchData(client: Client, config: Config): Promise<{ names: string[]; templates: number }> {
-  const tmpl = await templates(config);
-  const count = { customer: tmpl.filter((t) => t.role === 'customer').length, provider: tmpl.filter((t) => t.role === 'provider').length };
-  await client.query(`CREATE TEMP TABLE tmpl (
-    role text, ridx int, c_type text, rule_id text, c_start int, c_end int, page int, text text, fields jsonb, confidence float8,
-    o_type text, obligor text, beneficiary text, action text, trigger text, deadline jsonb, summary text, details jsonb,
-    PRIMARY KEY (role, ridx))`);
-  await insertRows(
-    client,
-    'INSERT INTO tmpl',
-    tmpl.map((t) => [
-      t.role, t.ridx, t.clause.type, t.clause.ruleId, t.clause.start, t.clause.end, t.clause.page, t.clause.text, JSON.stringify(t.clause.fields), t.clause.confidence,
-      t.obligation.type, t.obligation.obligor, t.obligation.beneficiary, t.obligation.action, t.obligation.trigger,
-      JSON.stringify(t.obligation.deadline), t.obligation.summary, JSON.stringify(t.obligation.details),
-    ]),
-    ['', '::int', '', '', '::int', '::int', '::int', '', '::jsonb', '::float8', '', '', '', '', '', '::jsonb', '', '::jsonb'],
-  );
-
-  const names: string[] = [];
-  for (const first of NAME_FIRST) for (const second of NAME_SECOND) names.push(`${first} ${second} ${LEGAL_FORMS[names.length % LEGAL_FORMS.length]}`.trim());
-  await insertRows(client, 'INSERT INTO counterparty (name, normalized_name)', names.slice(0, COUNTERPARTIES).map((n) => [n, normalizeCounterpartyName(n)]), ['', '']);
-  await client.query(`CREATE TEMP TABLE cps AS SELECT id, (row_number() OVER (ORDER BY normalized_name) - 1)::int AS n FROM counterparty`);
-
-  await client.query(
-    `INSERT INTO contract (counterparty_id, our_role, title, kind, file_name, media_type, size, sha256, bytes, status, page_count, created_at, updated_at)
-     SELECT cp.id, CASE WHEN g % 3 = 0 THEN 'provider' ELSE 'customer' END, 'Agreement ' || g,
-            (ARRAY['MSA', 'DPA', 'SLA', 'security addendum', 'BAA', 'SOW'])[1 + g % 6], 'contract-' || g || '.pdf', 'application/pdf',
-            15000, encode(sha256(('bench-' || g)::bytea), 'hex'), '\\x255044462d312e370a'::bytea, 'done', 4,
-            now() - g * interval '1 minute', now()
-     FROM generate_series(0, $1::int - 1) g JOIN cps cp ON cp.n = g % $2::int`,
-    [CONTRACTS, COUNTERPARTIES],
-  );
-  await client.query(`CREATE TEMP TABLE cts AS SELECT id, counterparty_id, our_role, (row_number() OVER (ORDER BY id) - 1)::int AS rn FROM contract`);
-
-  // Each contract takes 20 (clause, obligation) pairs spread over all the templates of its role.
-  const batch = 1000;
-  for (let from = 0; from < CONTRACTS; from += batch) {
-    await client.query(
-      `WITH src AS MATERIALIZED (
-         SELECT gen_random_uuid() AS clause_id, ct.id AS contract_id, ct.counterparty_id, k, t.*
-         FROM cts ct CROSS JOIN generate_series(0, $3::int - 1) k
-         JOIN tmpl t ON t.role = ct.our_role
-                    AND t.ridx = ((ct.rn * $3::int + k)::bigint * 7919) % (CASE ct.our_role WHEN 'customer' THEN $4::int ELSE $5::int END)
-         WHERE ct.rn >= $1::int AND ct.rn < $2::int
-       ), clauses AS (
-         INSERT INTO clause (id, contract_id, type, rule_id, start, "end", page, text, fields, confidence)
-         SELECT clause_id, contract_id, c_type, rule_id, c_start, c_end, page, text, fields, confidence FROM src
-       )
-       INSERT INTO obligation (contract_id, clause_id, counterparty_id, clause_index, type, obligor, beneficiary, action, trigger, deadline, summary, details)
-       SELECT contract_id, clause_id, counterparty_id, k, o_type, obligor, beneficiary, action, trigger, deadline, summary, details FROM src`,
-      [from, from + batch, OBLIGATIONS_PER_CONTRACT, count.customer, count.provider],
-    );
-  }
-  // What autovacuum would have done by the time anyone searches.
-  await client.query('VACUUM ANALYZE');
-  return { names: names.slice(0, COUNTERPARTIES), templates: tmpl.length };
-}
 
 /** How a user types a counterparty: the stored name, or without its legal form, or in other case. */
 function typedName(name: string, r: number): string {
@@ -578,7 +454,13 @@ async function search(env: { DATABASE_URL: string }, cleanups: (() => Promise<vo
   cleanups.push(() => client.end());
 
   const l0 = process.hrtime.bigint();
-  const loaded = await loadSearchData(client, config);
+  // Each contract takes 20 (clause, obligation) pairs; one contract in three is a customer's (we are the provider).
+  const loaded = await loadContractBook((text, params) => client.query(text, params), config, {
+    contracts: CONTRACTS,
+    obligationsPerContract: OBLIGATIONS_PER_CONTRACT,
+    counterparties: COUNTERPARTIES,
+    providerEvery: 3,
+  });
   const sizes = (await client.query(
     `SELECT (SELECT count(*)::int FROM contract) AS contracts, (SELECT count(*)::int FROM clause) AS clauses,
             (SELECT count(*)::int FROM obligation) AS obligations, (SELECT count(*)::int FROM counterparty) AS counterparties,

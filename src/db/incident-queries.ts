@@ -279,15 +279,20 @@ export async function replaceIncidentDeadlines(
   const unique = computed.filter((d) => (seen.has(d.key) ? false : (seen.add(d.key), true)));
 
   const set = COMPUTED_COLUMNS.filter(([c]) => c !== 'key').map(([c]) => `${c} = EXCLUDED.${c}`);
+  // The rows are the computed deadlines plus their tracking: the upsert hands back the tracking, so
+  // the deadlines need not be read back (thousands of rows, each with its clause's quote).
+  const tracking = new Map<string, Row>();
   for (let i = 0; i < unique.length; i += DEADLINE_CHUNK) {
     const chunk = unique.slice(i, i + DEADLINE_CHUNK);
     const params: unknown[] = [incidentId];
     const values = chunk.map((d) => `($1, ${COMPUTED_COLUMNS.map(([, type, get]) => `$${params.push(get(d))}::${type}`).join(', ')})`);
-    await m.query(
+    const upserted = (await m.query(
       `INSERT INTO incident_deadline (incident_id, ${COMPUTED_COLUMNS.map(([c]) => c).join(', ')}) VALUES ${values.join(', ')}
-       ON CONFLICT ON CONSTRAINT uq_incident_deadline_key DO UPDATE SET ${set.join(', ')}, withdrawn_at = NULL, updated_at = now()`,
+       ON CONFLICT ON CONSTRAINT uq_incident_deadline_key DO UPDATE SET ${set.join(', ')}, withdrawn_at = NULL, updated_at = now()
+       RETURNING ${TRACKING_COLUMNS}`,
       params,
-    );
+    )) as Row[];
+    for (const r of upserted) tracking.set(r.key as string, r);
   }
   const keys = unique.map((d) => d.key);
   const withdrawnRows = (await m.query(
@@ -319,7 +324,37 @@ export async function replaceIncidentDeadlines(
       details: { count: unique.length, added, withdrawn, restored, moved },
     });
   }
-  return { deadlines: await listDeadlines(m, incidentId), added, kept, withdrawn, restored };
+  const deadlines = unique.map((d) => trackedDeadline(incidentId, d, tracking.get(d.key)!)).sort(compareDeadlines);
+  return { deadlines, added, kept, withdrawn, restored };
+}
+
+const TRACKING_COLUMNS = 'id, key, status, done_at, done_by, note, evidence_file_name, not_applicable_reason';
+
+/** A computed deadline with its stored tracking: the same deadline listDeadlines reads back. */
+function trackedDeadline(incidentId: string, d: ComputedDeadline, r: Row): TrackedDeadline {
+  return {
+    id: r.id as string,
+    incidentId,
+    key: d.key,
+    title: d.title,
+    dueAt: d.dueAt ?? null,
+    qualifier: d.qualifier ?? null,
+    policyTargetAt: d.policyTargetAt ?? null,
+    clock: { name: d.clock.name, at: d.clock.at },
+    notifier: d.notifier,
+    recipient: d.recipient,
+    method: d.method ?? [],
+    content: d.content ?? [],
+    recurrence: d.recurrence ?? null,
+    owedBy: d.owedBy,
+    source: d.source,
+    status: r.status as TrackedDeadline['status'],
+    doneAt: date(r.done_at),
+    doneBy: (r.done_by as string | null) ?? null,
+    note: (r.note as string | null) ?? null,
+    evidenceFileName: (r.evidence_file_name as string | null) ?? null,
+    notApplicableReason: (r.not_applicable_reason as string | null) ?? null,
+  };
 }
 
 export async function updateDeadline(m: EntityManager, id: string, change: DeadlineChange, actor: string, audit: AuditWriter): Promise<TrackedDeadline | null> {
