@@ -4,18 +4,25 @@
  * number. Validated when loaded; a broken file stops start-up with an error
  * naming the file and the fault, instead of silently falling back to defaults.
  *
- * Sections this loader does not know yet (clause policy items, added later to
- * the same file) are accepted and ignored, so the file can grow ahead of the code.
+ * Sections this loader does not know yet are accepted and ignored, so the file
+ * can grow ahead of the code. The `clauses:` section holds the policy items a
+ * contract is checked against (see ./check).
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 import { type DeadlineUnit } from '../obligations/types';
+import { buildItems, ItemFault, ItemsSchema, readCatalogue, type ClauseCatalogue, type PolicyItem } from './items';
+
+export { checkContract, type Finding } from './check';
+export { readCatalogue, type ClauseCatalogue, type Outcome, type PolicyItem } from './items';
 
 export interface Policy {
   /** Targets for duties that give no number, by qualifier ("without undue delay" -> 24 hours); `default` for any other. */
   deadlineTargets: Record<string, { amount: number; unit: DeadlineUnit }>;
+  /** What the organisation accepts per clause type; absent for policies built in code without any. */
+  items?: readonly PolicyItem[];
 }
 
 export class PolicyError extends Error {
@@ -41,6 +48,7 @@ const PolicySchema = z.object({
     .refine((targets) => Object.keys(targets).some((k) => normaliseQualifier(k) === 'default'), {
       message: 'needs a `default` target for qualifiers it does not list',
     }),
+  clauses: ItemsSchema.optional(),
 });
 
 /** How qualifiers are compared: case, spacing and punctuation do not matter. */
@@ -51,8 +59,11 @@ export function normaliseQualifier(qualifier: string): string {
     .trim();
 }
 
-/** Builds a policy from parsed YAML (or any plain object); `source` names it in errors. */
-export function parsePolicy(value: unknown, source: string): Policy {
+/**
+ * Builds a policy from parsed YAML (or any plain object); `source` names it in errors.
+ * Items are checked against `catalogue` (by default the project's rules/clause-types.yaml).
+ */
+export function parsePolicy(value: unknown, source: string, catalogue?: ClauseCatalogue): Policy {
   const parsed = PolicySchema.safeParse(value);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -65,10 +76,19 @@ export function parsePolicy(value: unknown, source: string): Policy {
     if (key in deadlineTargets) throw new PolicyError(source, `deadline_targets: "${qualifier}" is listed twice`);
     deadlineTargets[key] = { amount: target.amount, unit: target.unit };
   }
-  return { deadlineTargets };
+  if (!parsed.data.clauses) return { deadlineTargets };
+  let items: PolicyItem[];
+  try {
+    items = buildItems(parsed.data.clauses, catalogue ?? readCatalogue());
+  } catch (err) {
+    if (err instanceof ItemFault) throw new PolicyError(source, err.message);
+    throw err;
+  }
+  return { deadlineTargets, items };
 }
 
-export function loadPolicy(file: string): Policy {
+/** `clauseTypesFile`: the catalogue the items are checked against, when not the project's own. */
+export function loadPolicy(file: string, options: { clauseTypesFile?: string } = {}): Policy {
   let raw: string;
   try {
     raw = fs.readFileSync(file, 'utf8');
@@ -77,7 +97,7 @@ export function loadPolicy(file: string): Policy {
   }
   const doc = YAML.parseDocument(raw, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) throw new PolicyError(file, `invalid YAML: ${doc.errors[0].message}`);
-  return parsePolicy(doc.toJS(), file);
+  return parsePolicy(doc.toJS(), file, options.clauseTypesFile ? readCatalogue(options.clauseTypesFile) : undefined);
 }
 
 /** The policy file under a rules folder (config.rulesDir). */
