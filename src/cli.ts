@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { ConfigError, loadConfig } from './config';
 import { isAppError } from './errors';
+import { PolicyError } from './policies';
 import { RuleError, type Clause } from './extract';
 import { extractFile, type FileResult } from './extract-file';
 import { createToken, isTokenRole, TOKEN_ROLES } from './auth/tokens';
@@ -293,6 +294,7 @@ if (require.main === module || process.argv[1]?.endsWith('pactwatch.js')) {
     (err: unknown) => {
       if (err instanceof UsageError) fail(`${err.message}\n${USAGE}`, 2);
       if (err instanceof ConfigError || err instanceof RuleError) fail(err.message, 2);
+      if (err instanceof PolicyError) fail(`policy file ${err.message}`, 2);
       if (isAppError(err)) fail(`${err.code}: ${err.detail}`, 1);
       if ((err as { code?: string })?.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') fail(`${(err as Error).message}\n${USAGE}`, 2);
       fail((err as Error)?.stack ?? String(err), 1);

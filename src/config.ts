@@ -25,6 +25,7 @@ const EnvSchema = z.object({
   PACTWATCH_MAX_FILE_BYTES: positiveInt(50 * MiB),
   PACTWATCH_MAX_UNPACKED_BYTES: positiveInt(64 * MiB),
   PACTWATCH_RULES_DIR: z.string().optional(),
+  PACTWATCH_POLICY_FILE: z.string().optional(),
   DATABASE_URL: z
     .string()
     .optional()
@@ -80,6 +81,8 @@ export interface Config {
   readonly maxUnpackedBytes: number;
   /** Folder holding `clauses/`, `regulations/`, `policies/`. */
   readonly rulesDir: string;
+  /** The organisation's policy (default `<rulesDir>/policies/default.yaml`); a broken file stops start-up. */
+  readonly policyFile: string;
   /** PostgreSQL URL; null means the embedded database under `dataDir`. */
   readonly databaseUrl: string | null;
   /** Redis URL; null means jobs run in-process. */
@@ -117,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  const rulesDir = path.resolve(e.PACTWATCH_RULES_DIR ?? path.join(__dirname, '..', 'rules'));
   const webhookUrl = e.PACTWATCH_WEBHOOK_URL?.trim() ? e.PACTWATCH_WEBHOOK_URL.trim() : null;
   const webhookSecret = e.PACTWATCH_WEBHOOK_SECRET ? e.PACTWATCH_WEBHOOK_SECRET : null;
   // An unsigned reminder could be forged by anyone who can reach the receiver.
@@ -124,7 +128,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({
     maxFileBytes: e.PACTWATCH_MAX_FILE_BYTES,
     maxUnpackedBytes: e.PACTWATCH_MAX_UNPACKED_BYTES,
-    rulesDir: path.resolve(e.PACTWATCH_RULES_DIR ?? path.join(__dirname, '..', 'rules')),
+    rulesDir,
+    policyFile: e.PACTWATCH_POLICY_FILE?.trim() ? path.resolve(e.PACTWATCH_POLICY_FILE.trim()) : path.join(rulesDir, 'policies', 'default.yaml'),
     databaseUrl: e.DATABASE_URL?.trim() ? e.DATABASE_URL.trim() : null,
     redisUrl: e.REDIS_URL?.trim() ? e.REDIS_URL.trim() : null,
     dataDir: path.resolve(e.PACTWATCH_DATA_DIR?.trim() ? e.PACTWATCH_DATA_DIR : 'data'),

@@ -11,6 +11,7 @@ import { openStore } from './db';
 import { type Store } from './db/store';
 import { createApp } from './http/app';
 import { createJobQueue, recoverUnfinished, runWorker, type JobQueue } from './jobs';
+import { loadPolicy } from './policies';
 import { createReminderScheduler, type ReminderScheduler } from './reminders';
 import { loadRuleset } from './rules/load-rules';
 
@@ -36,12 +37,14 @@ export function createLogger(config: Config): Logger {
  */
 export async function startServer(config: Config, options: { logger?: Logger; host?: string } = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config);
+  // Before anything opens: a broken policy file stops start-up with its fault, not the first job.
+  const policy = loadPolicy(config.policyFile);
   const store = await openStore(config, { logger });
   let jobs: JobQueue | undefined;
   let reminders: ReminderScheduler | undefined;
   try {
     const ruleset = loadRuleset(config.rulesDir);
-    jobs = createJobQueue(config, { store, logger, ruleset });
+    jobs = createJobQueue(config, { store, logger, ruleset, policy });
     reminders = createReminderScheduler(config, { logger });
     const adminToken = await ensureAdminToken(store, config);
     const app = createApp({ store, jobs, config, logger, incidents: { reminders } });
@@ -125,12 +128,13 @@ export async function serve(config: Config): Promise<number> {
 export async function worker(config: Config): Promise<number> {
   const logger = createLogger(config);
   if (!config.redisUrl) throw new Error('pactwatch worker needs REDIS_URL; without it the jobs run inside `pactwatch serve`');
+  const policy = loadPolicy(config.policyFile);
   const store = await openStore(config, { logger });
   // delayed reminder jobs on Redis are sent by the worker processes
   const reminders = createReminderScheduler(config, { logger });
   try {
     await reminders.start();
-    await runWorker(config, { store, logger, ruleset: loadRuleset(config.rulesDir) });
+    await runWorker(config, { store, logger, ruleset: loadRuleset(config.rulesDir), policy });
   } finally {
     await reminders.close();
     await store.close();

@@ -92,6 +92,17 @@ test('a broken rule stops start-up naming the file', async () => {
   expect(r.stderr).toMatch(/unknown clause type "breach_notificaton"|must match its folder/);
 });
 
+test('a broken policy file stops serve before it opens anything, naming the file and the fault', async () => {
+  const policy = path.join(tmp, 'our-policy.yaml');
+  fs.writeFileSync(policy, 'deadline_targets:\n  default: { amount: 24, unit: fortnights }\n');
+  const dataDir = path.join(tmp, 'never-opened');
+  const r = await cli(['serve'], { PACTWATCH_POLICY_FILE: policy, PACTWATCH_DATA_DIR: dataDir, DATABASE_URL: '', REDIS_URL: '' });
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain(`policy file ${policy}: deadline_targets.default.unit`);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
+  expect(fs.existsSync(dataDir)).toBe(false);
+});
+
 test('usage errors exit 2', async () => {
   expect((await cli(['extract'])).code).toBe(2);
   expect((await cli(['extract', FIXTURE('txt'), '--format', 'xml'])).code).toBe(2);

@@ -6,6 +6,7 @@
  */
 import { type Clause } from '../extract';
 import { type ObligationDraft } from '../obligations/types';
+import { type Finding, type Outcome } from '../policies';
 import {
   type ComputedDeadline,
   type DataCategory,
@@ -84,6 +85,26 @@ export interface ObligationRecord extends ObligationDraft {
   start: number;
   end: number;
 }
+
+/** One policy item's outcome for a contract, as the policy check gave it when the contract was last derived. */
+export interface FindingRecord {
+  id: string;
+  contractId: string;
+  itemId: string;
+  title: string;
+  clauseType: string;
+  outcome: Outcome;
+  detail: string;
+  /** The deciding clause, or null when none decides (missing, or nothing stated). */
+  clauseId: string | null;
+  value: Record<string, unknown> | null;
+  /** The deciding clause's evidence, when there is one. */
+  evidence: { page: number; quote: string; start: number; end: number } | null;
+  createdAt: Date;
+}
+
+/** A finding ready to store: the check's result with its clause index turned into the clause's id. */
+export type NewFinding = Omit<Finding, 'clauseIndex'> & { clauseId: string | null };
 
 export interface ObligationFilter {
   counterparty?: string; // id or (part of) a name
@@ -206,6 +227,10 @@ export interface Store {
   listClauses(contractId: string): Promise<ClauseRecord[]>;
   /** Replace the contract's obligations in one transaction (re-deriving never duplicates). */
   saveObligations(contractId: string, obligations: (ObligationDraft & { clauseId: string })[]): Promise<void>;
+  /** Replace the contract's policy findings in one transaction. Saving an extraction drops them: they refer to the old clauses. */
+  saveFindings(contractId: string, findings: NewFinding[]): Promise<void>;
+  /** In the policy's item order, as saved. */
+  listFindings(contractId: string): Promise<FindingRecord[]>;
   deleteContract(id: string, actor: string): Promise<boolean>;
 
   listCounterparties(page: Page, q?: string): Promise<Paged<CounterpartyRecord>>;

@@ -4,7 +4,7 @@ import { type Clause } from '../extract';
 import { AppError } from '../errors';
 import { type ComputedDeadline, type IncidentObligation, type IncidentStatus, type TrackedDeadline } from '../obligations/incident-types';
 import { type ObligationDraft } from '../obligations/types';
-import { ApiTokenEntity, AuditEventEntity, ClauseEntity, ObligationEntity } from './entities';
+import { ApiTokenEntity, AuditEventEntity, ClauseEntity, FindingEntity, ObligationEntity } from './entities';
 import * as incidents from './incident-queries';
 import { normalizeCounterpartyName } from './normalize-name';
 import {
@@ -15,12 +15,14 @@ import {
   type CounterpartyRecord,
   type DeadlineChange,
   type DeadlineReplaceResult,
+  type FindingRecord,
   type IncidentChanges,
   type IncidentPatch,
   type IncidentScope,
   type NewIncident,
   type StoredIncident,
   type NewContract,
+  type NewFinding,
   type ObligationFilter,
   type ObligationRecord,
   type Page,
@@ -328,7 +330,9 @@ export class TypeormStore implements Store {
         [id, text, JSON.stringify(pages), pages.length],
       )) as [Row[], number];
       if (updatedRows(updated).length === 0) throw notFound(id);
-      // The obligations derived from the old clauses go with them (foreign key cascade).
+      // The obligations derived from the old clauses go with them (foreign key cascade). The
+      // findings go too: a `missing` one has no clause to cascade from, yet the new clauses may answer it.
+      await m.query(`DELETE FROM finding WHERE contract_id = $1`, [id]);
       await m.query(`DELETE FROM clause WHERE contract_id = $1`, [id]);
       const records: ClauseRecord[] = [];
       for (let i = 0; i < clauses.length; i += INSERT_CHUNK) {
@@ -393,6 +397,59 @@ export class TypeormStore implements Store {
         await m.createQueryBuilder().insert().into(ObligationEntity).values(values).execute();
       }
     });
+  }
+
+  async saveFindings(contractId: string, findings: NewFinding[]): Promise<void> {
+    if (!isUuid(contractId)) throw notFound(contractId);
+    await this.dataSource.transaction(async (m) => {
+      // Same lock as saveObligations: two derivations of one contract replace in turn.
+      const rows = (await m.query(`SELECT id FROM contract WHERE id = $1 FOR UPDATE`, [contractId])) as Row[];
+      if (!rows.length) throw notFound(contractId);
+      const own = new Set(((await m.query(`SELECT id FROM clause WHERE contract_id = $1`, [contractId])) as Row[]).map((r) => r.id as string));
+      const stray = findings.find((f) => f.clauseId !== null && !own.has(f.clauseId));
+      if (stray) {
+        throw new AppError('CLAUSE_NOT_IN_CONTRACT', 409, `Clause ${stray.clauseId} is not a clause of contract ${contractId}; check the policy again against its current clauses.`);
+      }
+      await m.query(`DELETE FROM finding WHERE contract_id = $1`, [contractId]);
+      if (findings.length === 0) return;
+      const values = findings.map((f, position) => ({
+        contractId,
+        position,
+        itemId: f.itemId,
+        title: f.title,
+        clauseType: f.clauseType,
+        outcome: f.outcome,
+        detail: f.detail,
+        clauseId: f.clauseId,
+        value: f.value,
+      })) as QueryDeepPartialEntity<FindingEntity>[];
+      await m.createQueryBuilder().insert().into(FindingEntity).values(values).execute();
+    });
+  }
+
+  async listFindings(contractId: string): Promise<FindingRecord[]> {
+    if (!isUuid(contractId)) return [];
+    const rows = (await this.dataSource.query(
+      `SELECT f.id, f.contract_id, f.item_id, f.title, f.clause_type, f.outcome, f.detail, f.clause_id, f.value, f.created_at,
+              c.page, c.text AS quote, c.start, c."end"
+         FROM finding f LEFT JOIN clause c ON c.id = f.clause_id
+        WHERE f.contract_id = $1
+        ORDER BY f.position, f.item_id`,
+      [contractId],
+    )) as Row[];
+    return rows.map((r) => ({
+      id: r.id as string,
+      contractId: r.contract_id as string,
+      itemId: r.item_id as string,
+      title: r.title as string,
+      clauseType: r.clause_type as string,
+      outcome: r.outcome as FindingRecord['outcome'],
+      detail: r.detail as string,
+      clauseId: (r.clause_id as string | null) ?? null,
+      value: (r.value as Record<string, unknown> | null) ?? null,
+      evidence: r.clause_id ? { page: r.page as number, quote: r.quote as string, start: r.start as number, end: r.end as number } : null,
+      createdAt: new Date(r.created_at as string | Date),
+    }));
   }
 
   async deleteContract(id: string, actor: string): Promise<boolean> {

@@ -100,6 +100,14 @@ export function registerContractRoutes({ app, store, jobs, config, allow }: Rout
     res.json({ text: text.text, pages: text.pages });
   });
 
+  app.get(`${API}/contracts/:id/findings`, allow('contracts:read'), async (req, res) => {
+    const { id } = validate(IdParams, req.params, 'path');
+    const contract = await store.getContract(id);
+    if (!contract) throw notFound(id);
+    const findings = await store.listFindings(id);
+    res.json({ contractId: id, status: contract.status, items: findings.map(({ contractId: _contractId, ...f }) => f) });
+  });
+
   app.post(`${API}/contracts/:id/reprocess`, allow('contracts:reprocess'), async (req, res) => {
     const { id } = validate(IdParams, req.params, 'path');
     const contract = await store.getContract(id);

@@ -257,6 +257,18 @@ export const openapi: OpenApiDocument = {
         },
       }),
     },
+    '/api/v1/contracts/{id}/findings': {
+      get: guarded('contracts:read', {
+        tags: ['contracts'],
+        operationId: 'getContractFindings',
+        summary: "The contract's scorecard against the policy",
+        description:
+          'One finding per policy item, in the policy\'s order: `met`, `not_met` (with the clause and the value found), `needs_review`, or `missing` when the contract has no clause of that type. ' +
+          'Empty until the contract is processed; re-checked each time it is.',
+        parameters: [idParam('contract')],
+        responses: { '200': json('The findings.', ref('ContractFindings')), ...badRequest, ...notFound('contract') },
+      }),
+    },
     '/api/v1/contracts/{id}/reprocess': {
       post: guarded('contracts:reprocess', {
         tags: ['contracts'],
@@ -490,6 +502,33 @@ export const openapi: OpenApiDocument = {
       },
       ContractDetail: {
         allOf: [ref('Contract'), { type: 'object', properties: { clauses: { type: 'array', items: ref('Clause') }, obligations: { type: 'array', items: ref('Obligation') } } }],
+      },
+      ContractFindings: {
+        type: 'object',
+        properties: {
+          contractId: { type: 'string', format: 'uuid' },
+          status: { type: 'string', enum: ['queued', 'processing', 'done', 'failed'] },
+          items: { type: 'array', items: ref('Finding') },
+        },
+      },
+      Finding: {
+        type: 'object',
+        properties: {
+          id: { type: 'string', format: 'uuid' },
+          itemId: { type: 'string', description: 'The policy item, e.g. incident_notice.' },
+          title: { type: 'string' },
+          clauseType: { type: 'string' },
+          outcome: { type: 'string', enum: ['met', 'not_met', 'missing', 'needs_review'] },
+          detail: { type: 'string', description: 'What the contract says and what the policy accepts.' },
+          clauseId: { type: ['string', 'null'], format: 'uuid' },
+          value: { type: ['object', 'null'], description: 'The values the deciding clause states for the compared fields.' },
+          evidence: {
+            type: ['object', 'null'],
+            description: "The deciding clause's quote; `start`/`end` are offsets into the contract's text.",
+            properties: { page: { type: 'integer' }, quote: { type: 'string' }, start: { type: 'integer' }, end: { type: 'integer' } },
+          },
+          createdAt: { type: 'string', format: 'date-time' },
+        },
       },
       ContractText: {
         type: 'object',

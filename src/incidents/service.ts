@@ -4,7 +4,6 @@
  * CLI call these functions; storage is the Store, the deadline arithmetic the
  * pure computation, reminders the scheduler, and the clock is injected.
  */
-import path from 'node:path';
 import { IANAZone, DateTime } from 'luxon';
 import { type Logger } from 'pino';
 import { z } from 'zod';
@@ -61,7 +60,7 @@ export function incidentServiceDeps(
 ): IncidentServiceDeps {
   return {
     regulations: once(() => loadRegulations(config.rulesDir)),
-    policy: once(() => loadPolicy(path.join(config.rulesDir, 'policies', 'default.yaml'))),
+    policy: once(() => loadPolicy(config.policyFile)),
     compute: computeIncidentDeadlines,
     reminders: NO_REMINDERS,
     now: () => new Date(),

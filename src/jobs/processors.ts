@@ -18,6 +18,7 @@ import { isAppError } from '../errors';
 import { type Ruleset } from '../extract';
 import { deriveObligations } from '../obligations/derive';
 import { type ObligationDraft } from '../obligations/types';
+import { checkContract, loadPolicy, type Policy } from '../policies';
 import { createExtractPool, type DocumentExtractor } from './extract-pool';
 import { type JobKind, type JobQueue } from './queue';
 
@@ -35,6 +36,8 @@ export interface ProcessorDeps {
   ruleset?: Ruleset;
   /** Defaults to a pool of extraction threads, created on the first extract. */
   extractor?: DocumentExtractor;
+  /** The policy contracts are checked against; loaded from config.policyFile when absent. */
+  policy?: Policy;
 }
 
 /** Which attempt this is, so the last one can record the failure. */
@@ -59,6 +62,8 @@ export function createProcessors(deps: ProcessorDeps): Processors {
   const { store, logger } = deps;
   let extractor = deps.extractor ?? null;
   const ownsExtractor = !deps.extractor;
+  // Loaded here, not on the first derive, so a broken policy file stops start-up rather than every job.
+  const policy = deps.policy ?? loadPolicy(deps.config.policyFile);
 
   const onError = async (kind: JobKind, contractId: string, attempt: Attempt, err: unknown): Promise<never> => {
     if (isAppError(err)) {
@@ -108,8 +113,15 @@ export function createProcessors(deps: ProcessorDeps): Processors {
           return { ...d, clauseId: clause.id };
         });
         await store.saveObligations(contractId, obligations);
+        const findings = checkContract(policy, clauses).map(({ clauseIndex, ...f }) => {
+          if (clauseIndex === null) return { ...f, clauseId: null };
+          const clause = clauses[clauseIndex];
+          if (!clause) throw new Error(`finding refers to clause ${clauseIndex} of ${clauses.length}`);
+          return { ...f, clauseId: clause.id };
+        });
+        await store.saveFindings(contractId, findings);
         await store.setStatus(contractId, 'done');
-        logger.info({ contractId, obligations: obligations.length }, 'derived');
+        logger.info({ contractId, obligations: obligations.length, findings: findings.length }, 'derived');
       } catch (err) {
         return onError('derive', contractId, attempt, err);
       }

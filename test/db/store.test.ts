@@ -35,7 +35,7 @@ describe.each(databaseModes())('the store on %s', (_mode, config) => {
 
   it('starts from an empty database with every migration applied, and migrating again changes nothing', async () => {
     const applied = (await store.dataSource.query('SELECT name FROM migrations')) as { name: string }[];
-    expect(applied.map((m) => m.name).sort()).toEqual([expect.stringMatching(/^Incidents\d+$/), expect.stringMatching(/^Init\d+$/)]);
+    expect(applied.map((m) => m.name).sort()).toEqual([expect.stringMatching(/^Findings\d+$/), expect.stringMatching(/^Incidents\d+$/), expect.stringMatching(/^Init\d+$/)]);
     const tables = (await store.dataSource.query(
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name`,
     )) as { table_name: string }[];
@@ -45,6 +45,7 @@ describe.each(databaseModes())('the store on %s', (_mode, config) => {
       'clause',
       'contract',
       'counterparty',
+      'finding',
       'incident',
       'incident_counterparty',
       'incident_deadline',
@@ -59,7 +60,7 @@ describe.each(databaseModes())('the store on %s', (_mode, config) => {
     expect(meta).toEqual([{ here: true }]);
 
     await store.migrate();
-    expect(await store.dataSource.query('SELECT name FROM migrations')).toHaveLength(2);
+    expect(await store.dataSource.query('SELECT name FROM migrations')).toHaveLength(3);
     expect(await store.ping()).toBe(true);
   });
 
@@ -132,6 +133,55 @@ describe.each(databaseModes())('the store on %s', (_mode, config) => {
 
     const stranger = await contractWithObligations(uniqueName('Stranger'), 'another contract');
     await expect(store.saveObligations(contract.id, [{ ...obligation(0), clauseId: stranger.clauses[0].id }])).rejects.toMatchObject({ code: 'CLAUSE_NOT_IN_CONTRACT' });
+  });
+
+  describe('policy findings', () => {
+    const met = (clauseId: string | null) => ({
+      itemId: 'incident_notice',
+      title: 'Incident notice',
+      clauseType: 'breach_notification',
+      outcome: 'met' as const,
+      detail: 'Notice within 72 hours; the policy accepts at most 72 hours.',
+      clauseId,
+      value: { window: { amount: 72, unit: 'hours' } },
+    });
+    const missing = { itemId: 'audit_rights', title: 'Audit rights', clauseType: 'audit_rights', outcome: 'missing' as const, detail: 'No audit clause.', clauseId: null, value: null };
+
+    it("stores a contract's findings in the policy's order, with the deciding clause's evidence", async () => {
+      const { contract, clauses } = await contractWithObligations(uniqueName('Scored Vendor'), 'score me');
+      await store.saveFindings(contract.id, [missing, met(clauses[0].id)]);
+      const found = await store.listFindings(contract.id);
+      expect(found.map((f) => f.itemId)).toEqual(['audit_rights', 'incident_notice']);
+      expect(found[0]).toMatchObject({ contractId: contract.id, outcome: 'missing', clauseId: null, value: null, evidence: null });
+      expect(found[1]).toMatchObject({
+        outcome: 'met',
+        clauseId: clauses[0].id,
+        value: { window: { amount: 72, unit: 'hours' } },
+        evidence: { page: 1, quote: clauses[0].text, start: clauses[0].start, end: clauses[0].end },
+      });
+      expect(found[1].createdAt).toBeInstanceOf(Date);
+      expect(await store.listFindings('not-a-uuid')).toEqual([]);
+    });
+
+    it('replaces the findings when checked again, and drops them when the contract is extracted again or deleted', async () => {
+      const { contract, clauses } = await contractWithObligations(uniqueName('Rescored Vendor'), 'score me twice');
+      await store.saveFindings(contract.id, [met(clauses[0].id), missing]);
+      await store.saveFindings(contract.id, [met(clauses[0].id)]);
+      expect((await store.listFindings(contract.id)).map((f) => f.itemId)).toEqual(['incident_notice']);
+
+      const stranger = await contractWithObligations(uniqueName('Stranger'), 'not my clause');
+      await expect(store.saveFindings(contract.id, [met(stranger.clauses[0].id)])).rejects.toMatchObject({ code: 'CLAUSE_NOT_IN_CONTRACT' });
+      await expect(store.saveFindings('00000000-0000-4000-8000-000000000000', [missing])).rejects.toMatchObject({ code: 'CONTRACT_NOT_FOUND' });
+      expect(await store.listFindings(contract.id)).toHaveLength(1);
+
+      await store.saveExtraction(contract.id, 'New text.', [{ number: 1, start: 0, end: 9 }], []);
+      expect(await store.listFindings(contract.id)).toEqual([]);
+
+      await store.saveFindings(stranger.contract.id, [missing]);
+      await store.deleteContract(stranger.contract.id, 'admin-1');
+      const left = (await store.dataSource.query('SELECT count(*) AS n FROM finding WHERE contract_id = $1', [stranger.contract.id])) as { n: string }[];
+      expect(Number(left[0].n)).toBe(0);
+    });
   });
 
   describe('searching obligations', () => {

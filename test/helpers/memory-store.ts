@@ -6,7 +6,9 @@ import type {
   ContractRecord,
   ContractStatus,
   CounterpartyRecord,
+  FindingRecord,
   NewContract,
+  NewFinding,
   ObligationFilter,
   ObligationRecord,
   Page,
@@ -57,6 +59,7 @@ export function createMemoryStore(): MemoryStore {
   const contracts = new Map<string, ContractRecord & { bytes: Buffer; text: string | null; pages: StoredPage[] | null }>();
   const clauses = new Map<string, ClauseRecord[]>();
   const obligations = new Map<string, ObligationRecord[]>();
+  const findings = new Map<string, Omit<FindingRecord, 'evidence'>[]>();
   const tokens = new Map<string, TokenRecord & { hash: string }>();
   const events: AuditRecord[] = [];
   const incidents = new Map<string, Omit<StoredIncident, 'counterpartyNames'>>();
@@ -172,6 +175,7 @@ export function createMemoryStore(): MemoryStore {
       const records = found.map((cl) => ({ ...cl, id: randomUUID(), contractId: id }));
       clauses.set(id, records);
       obligations.delete(id);
+      findings.delete(id);
       return records;
     },
     async listClauses(contractId) {
@@ -190,10 +194,29 @@ export function createMemoryStore(): MemoryStore {
         }),
       );
     },
+    async saveFindings(contractId, found: NewFinding[]) {
+      if (!contracts.has(contractId)) throw new Error(`no contract ${contractId}`);
+      const own = new Set((clauses.get(contractId) ?? []).map((cl) => cl.id));
+      const stray = found.find((f) => f.clauseId !== null && !own.has(f.clauseId));
+      if (stray) throw new AppError('CLAUSE_NOT_IN_CONTRACT', 409, `Clause ${stray.clauseId} is not a clause of contract ${contractId}`);
+      const at = new Date();
+      findings.set(
+        contractId,
+        found.map((f) => ({ ...clone(f), id: randomUUID(), contractId, createdAt: at })),
+      );
+    },
+    async listFindings(contractId) {
+      const byId = new Map((clauses.get(contractId) ?? []).map((cl) => [cl.id, cl]));
+      return (findings.get(contractId) ?? []).map((f) => {
+        const cl = f.clauseId ? byId.get(f.clauseId) : undefined;
+        return { ...clone(f), clauseId: cl ? cl.id : null, evidence: cl ? { page: cl.page, quote: cl.text, start: cl.start, end: cl.end } : null };
+      });
+    },
     async deleteContract(id, actor) {
       if (!contracts.delete(id)) return false;
       clauses.delete(id);
       obligations.delete(id);
+      findings.delete(id);
       await store.audit({ actor, action: 'contract.delete', entity: 'contract', entityId: id });
       return true;
     },

@@ -30,6 +30,7 @@ const MATRIX: Row[] = [
   { method: 'get', path: '/api/v1/contracts/{id}', allowed: ALL, success: 200 },
   { method: 'get', path: '/api/v1/contracts/{id}/file', allowed: ALL, success: 200 },
   { method: 'get', path: '/api/v1/contracts/{id}/text', allowed: ALL, success: 200 },
+  { method: 'get', path: '/api/v1/contracts/{id}/findings', allowed: ALL, success: 200 },
   { method: 'post', path: '/api/v1/contracts/{id}/reprocess', allowed: ['admin', 'analyst'], success: 202 },
   { method: 'delete', path: '/api/v1/contracts/{id}', allowed: ['admin'], success: 204 },
   { method: 'get', path: '/api/v1/counterparties', allowed: ALL, success: 200 },

@@ -211,6 +211,33 @@ describe('reading, reprocessing and deleting a contract', () => {
     expect(res.body.pages).toEqual([{ number: 1, start: 0, end: lumenTxt.toString('utf8').length }]);
   });
 
+  it("shows the contract's scorecard: each policy item's outcome, with the clause's evidence when a clause decides", async () => {
+    const early = await request(h.app).get(`/api/v1/contracts/${id}/findings`).set(bearer(h.tokens.legal));
+    expect(early.status).toBe(200);
+    expect(early.body).toEqual({ contractId: id, status: 'queued', items: [] });
+    await seedExtraction();
+    const [clause] = await h.store.listClauses(id);
+    await h.store.saveFindings(id, [
+      { itemId: 'incident_notice', title: 'Incident notice', clauseType: 'breach_notification', outcome: 'met', detail: 'Notice within 72 hours; the policy accepts at most 72 hours.', clauseId: clause.id, value: { window: { amount: 72, unit: 'hours' } } },
+      { itemId: 'cyber_insurance', title: 'Cyber insurance', clauseType: 'insurance', outcome: 'missing', detail: 'No insurance clause.', clauseId: null, value: null },
+    ]);
+    const res = await request(h.app).get(`/api/v1/contracts/${id}/findings`).set(bearer(h.tokens.legal));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ contractId: id, status: 'done' });
+    expect(res.body.items).toEqual([
+      expect.objectContaining({ itemId: 'incident_notice', outcome: 'met', clauseId: clause.id, value: { window: { amount: 72, unit: 'hours' } }, evidence: { page: 1, quote: clause.text, start: clause.start, end: clause.end } }),
+      expect.objectContaining({ itemId: 'cyber_insurance', outcome: 'missing', clauseId: null, value: null, evidence: null }),
+    ]);
+  });
+
+  it('drops the findings when the contract is extracted again: they refer to the old clauses', async () => {
+    await seedExtraction();
+    await h.store.saveFindings(id, [{ itemId: 'audit_rights', title: 'Audit rights', clauseType: 'audit_rights', outcome: 'missing', detail: 'No audit clause.', clauseId: null, value: null }]);
+    await h.store.saveExtraction(id, 'New text.', [{ number: 1, start: 0, end: 9 }], []);
+    const res = await request(h.app).get(`/api/v1/contracts/${id}/findings`).set(bearer(h.tokens.legal));
+    expect(res.body.items).toEqual([]);
+  });
+
   it('reprocesses: back to queued, extraction queued again, audited', async () => {
     await h.store.setStatus(id, 'failed', { code: 'NEEDS_OCR', detail: 'no text' });
     const res = await request(h.app).post(`/api/v1/contracts/${id}/reprocess`).set(bearer(h.tokens.analyst));
@@ -230,7 +257,7 @@ describe('reading, reprocessing and deleting a contract', () => {
     expectProblem(again, 404, 'CONTRACT_NOT_FOUND');
   });
 
-  it.each(['get /api/v1/contracts/%s', 'get /api/v1/contracts/%s/file', 'get /api/v1/contracts/%s/text', 'post /api/v1/contracts/%s/reprocess', 'delete /api/v1/contracts/%s', 'get /api/v1/counterparties/%s'])(
+  it.each(['get /api/v1/contracts/%s', 'get /api/v1/contracts/%s/file', 'get /api/v1/contracts/%s/text', 'get /api/v1/contracts/%s/findings', 'post /api/v1/contracts/%s/reprocess', 'delete /api/v1/contracts/%s', 'get /api/v1/counterparties/%s'])(
     '%s: 400 for an id that is not a UUID, 404 for an absent one',
     async (route) => {
       const [method, template] = route.split(' ') as ['get' | 'post' | 'delete', string];

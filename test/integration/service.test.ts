@@ -64,6 +64,17 @@ describe.each(serviceModes())('%s', (_mode, env) => {
     expect(notice).toMatchObject({ obligor: 'counterparty', counterpartyName: 'Lumen Analytics Ltd' });
     expect(notice?.quote).toMatch(/48 hours/);
     expect(clauses.map((c) => c.id)).toContain(notice?.clauseId);
+
+    // the scorecard: "within 48 hours after becoming aware" meets a policy of 72 hours at most, with its quote
+    const { body: scorecard } = await request(svc.app).get(`/api/v1/contracts/${res.body.id}/findings`).set(auth(legal)).expect(200);
+    expect(scorecard).toMatchObject({ contractId: res.body.id, status: 'done' });
+    const noticeFinding = (scorecard.items as { itemId: string; outcome: string; clauseId: string | null; evidence: { page: number; quote: string } | null }[]).find(
+      (f) => f.itemId === 'incident-notice-72h',
+    );
+    expect(noticeFinding).toMatchObject({ outcome: 'met', value: { duration: 48, unit: 'hours', trigger: 'awareness' } });
+    expect(clauses.map((c) => c.id)).toContain(noticeFinding?.clauseId);
+    expect(noticeFinding?.evidence?.quote).toMatch(/within 48 hours after becoming aware/);
+    expect(noticeFinding?.evidence?.page).toBe(clauses.find((c) => c.id === noticeFinding?.clauseId)?.page);
   }, 90_000);
 
   it('gives the same clauses for the TXT, PDF and DOCX of one contract', async () => {

@@ -1,3 +1,7 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { defaultPolicyFile, loadPolicy } from '../../src/policies';
 import { createJobQueue, InProcessJobQueue, PROCESSING_FAILED, recoverUnfinished } from '../../src/jobs';
 import { textPdf } from '../helpers/bad-files';
 import {
@@ -52,6 +56,23 @@ describe('extract and derive, in-process', () => {
     const clauseIds = new Set(clauses.map((c) => c.id));
     for (const o of obligations) expect(clauseIds.has(o.clauseId)).toBe(true);
     expect(obligations.map((o) => o.action)).toContain('notify_incident');
+
+    // the scorecard against the default policy: one finding per item, the notice met by the 48-hour clause
+    const findings = await store.listFindings(id);
+    expect(findings.map((f) => f.itemId)).toEqual([
+      'incident-notice-72h',
+      'liability-cap-12-months',
+      'carve-out-data-breach-confidentiality',
+      'subprocessors-flow-down-and-notice',
+      'data-exit-30-days-certified',
+      'cyber-insurance-5m',
+      'audit-rights',
+    ]);
+    const notice = findings.find((f) => f.itemId === 'incident-notice-72h')!;
+    expect(notice).toMatchObject({ outcome: 'met', value: { duration: 48, unit: 'hours', trigger: 'awareness' } });
+    expect(clauseIds.has(notice.clauseId!)).toBe(true);
+    expect(notice.evidence?.quote).toMatch(/within 48 hours after becoming aware/);
+    expect(findings.find((f) => f.itemId === 'cyber-insurance-5m')).toMatchObject({ outcome: 'missing', clauseId: null, evidence: null });
   });
 
   it.each([
@@ -90,6 +111,35 @@ describe('extract and derive, in-process', () => {
     const again = await obligationsOf(store, id);
     expect(again).toHaveLength(firstObligations.length);
     expect(again.map((o) => o.summary).sort()).toEqual(firstObligations.map((o) => o.summary).sort());
+  });
+
+  it('checks against the policy it is given instead of the configured file', async () => {
+    const store = createMemoryStore();
+    const policy = loadPolicy(defaultPolicyFile(config.rulesDir));
+    const onlyNotice = { ...policy, items: policy.items!.filter((i) => i.id === 'incident-notice-72h') };
+    const queue = createJobQueue(config, { store, logger: silentLogger, extractor: counting(pool), retry: fastRetry, policy: onlyNotice }) as InProcessJobQueue;
+    try {
+      const id = await upload(store, fixtureBytes('saas-dpa-lumen.txt'), 'lumen.txt');
+      await queue.startWorkers();
+      await queue.enqueueExtract(id);
+      await queue.whenIdle();
+      expect((await store.listFindings(id)).map((f) => [f.itemId, f.outcome])).toEqual([['incident-notice-72h', 'met']]);
+    } finally {
+      await queue.close();
+    }
+  });
+
+  it('refuses to start on a broken policy file, naming the file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pactwatch-policy-'));
+    const file = path.join(dir, 'ours.yaml');
+    fs.writeFileSync(file, 'deadline_targets:\n  urgent: { amount: 4, unit: hours }\n');
+    try {
+      expect(() => createJobQueue(testConfig({ PACTWATCH_POLICY_FILE: file }), { store: createMemoryStore(), logger: silentLogger, extractor: counting(pool) })).toThrow(
+        expect.objectContaining({ name: 'PolicyError', message: expect.stringContaining(`${file}: deadline_targets`) }),
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs a job once when it is enqueued again while it waits', async () => {

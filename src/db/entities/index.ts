@@ -3,6 +3,7 @@ import { AuditEventEntity } from './audit-event.entity';
 import { ClauseEntity } from './clause.entity';
 import { ContractEntity } from './contract.entity';
 import { CounterpartyEntity } from './counterparty.entity';
+import { FindingEntity } from './finding.entity';
 import { IncidentCounterpartyEntity } from './incident-counterparty.entity';
 import { IncidentDeadlineEntity } from './incident-deadline.entity';
 import { IncidentEntity } from './incident.entity';
@@ -14,6 +15,7 @@ export {
   ClauseEntity,
   ContractEntity,
   CounterpartyEntity,
+  FindingEntity,
   IncidentCounterpartyEntity,
   IncidentDeadlineEntity,
   IncidentEntity,
@@ -25,6 +27,7 @@ export const ENTITIES = [
   ContractEntity,
   ClauseEntity,
   ObligationEntity,
+  FindingEntity,
   AuditEventEntity,
   ApiTokenEntity,
   IncidentEntity,
