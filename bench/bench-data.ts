@@ -177,3 +177,56 @@ export async function loadContractBook(
   await sql('VACUUM ANALYZE');
   return { names, templates: tmpl.length };
 }
+
+const RESULTS_FILE = path.join(__dirname, 'results.json');
+
+/** Merges one benchmark's figures into bench/results.json under `key`, given what was there before. */
+export function saveResults(key: string, figures: (prior: Record<string, unknown> | undefined) => unknown): void {
+  const prior = fs.existsSync(RESULTS_FILE) ? (JSON.parse(fs.readFileSync(RESULTS_FILE, 'utf8')) as Record<string, Record<string, unknown>>) : {};
+  fs.writeFileSync(RESULTS_FILE, `${JSON.stringify({ ...prior, [key]: figures(prior[key]) }, null, 2)}\n`);
+}
+
+/** What a benchmark must undo (databases, Redis keys, processes), last added first. */
+export class CleanUps {
+  private readonly steps: (() => Promise<void>)[] = [];
+  private running: Promise<void> | null = null;
+
+  add(step: () => Promise<void>): void {
+    this.steps.push(step);
+  }
+
+  /** Runs every step added so far (once, even when called again meanwhile) and empties the list. */
+  run(): Promise<void> {
+    this.running ??= (async () => {
+      for (const step of this.steps.splice(0).reverse()) {
+        await step().catch((err: unknown) => console.error(`clean-up step failed: ${(err as Error).message}`));
+      }
+      this.running = null;
+    })();
+    return this.running;
+  }
+}
+
+/**
+ * Runs a benchmark's body and exits: clean-up runs on success, on failure and
+ * on Ctrl-C or SIGTERM, so no throw-away database, key or process is left behind.
+ */
+export async function runBench(name: string, body: (cleanups: CleanUps) => Promise<void>): Promise<never> {
+  const cleanups = new CleanUps();
+  const interrupted = (signal: NodeJS.Signals) => {
+    console.error(`${signal}: cleaning up`);
+    void cleanups.run().then(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  let failed = false;
+  try {
+    await body(cleanups);
+  } catch (err) {
+    failed = true;
+    console.error(`${name} bench failed: ${(err as Error).stack ?? String(err)}`);
+  } finally {
+    await cleanups.run();
+  }
+  process.exit(failed ? 1 : 0);
+}

@@ -20,8 +20,6 @@
  * the end, also when a step fails. Figures go to bench/results.json (under
  * "incidents").
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { Client } from 'pg';
 import pino from 'pino';
 import { loadConfig, type Config } from '../src/config';
@@ -36,7 +34,7 @@ import {
 } from '../src/incidents/service';
 import { computeIncidentDeadlines } from '../src/obligations/incident-deadlines';
 import { type IncidentFacts } from '../src/obligations/incident-types';
-import { loadContractBook, ms, type Sql } from './bench-data';
+import { type CleanUps, loadContractBook, ms, runBench, saveResults, type Sql } from './bench-data';
 
 const CONTRACTS = 5_000;
 const OBLIGATIONS_PER_CONTRACT = 10;
@@ -190,21 +188,21 @@ async function measure(label: string, db: ThrowAwayStore, sql: Sql, config: Conf
   };
 }
 
-async function onPostgres(databaseUrl: string, cleanups: (() => Promise<void>)[]) {
+async function onPostgres(databaseUrl: string, cleanups: CleanUps) {
   const config = loadConfig({ DATABASE_URL: databaseUrl, PACTWATCH_DEPLOYMENT: 'bench', PACTWATCH_LOG_LEVEL: 'silent' });
   const db = await openThrowAwayStore(config);
-  cleanups.push(() => db.close());
+  cleanups.add(() => db.close());
   const client = new Client({ connectionString: db.url ?? '' });
   await client.connect();
-  cleanups.push(() => client.end());
+  cleanups.add(() => client.end());
   const sql: Sql = async (text, params) => (await client.query(text, params)).rows;
   return measure('PostgreSQL', db, sql, config);
 }
 
-async function onEmbedded(cleanups: (() => Promise<void>)[]) {
+async function onEmbedded(cleanups: CleanUps) {
   const config = loadConfig({ PACTWATCH_DEPLOYMENT: 'bench', PACTWATCH_LOG_LEVEL: 'silent' });
   const db = await openThrowAwayStore(config);
-  cleanups.push(() => db.close());
+  cleanups.add(() => db.close());
   // one session: the loader's temporary tables stay visible from one statement to the next
   const sql: Sql = (text, params) => db.store.dataSource.query(text, params);
   return measure('embedded (PGlite)', db, sql, config, EMBEDDED_LOAD_LIMIT_MS);
@@ -216,48 +214,19 @@ async function main(): Promise<void> {
     console.log('incident bench skipped: it needs PostgreSQL, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench:incidents');
     return;
   }
-  const cleanups: (() => Promise<void>)[] = [];
-  let cleaning: Promise<void> | null = null;
-  const cleanUp = () =>
-    (cleaning ??= (async () => {
-      for (const step of cleanups.reverse()) {
-        await step().catch((err: unknown) => console.error(`clean-up step failed: ${(err as Error).message}`));
-      }
-      cleanups.length = 0;
-      cleaning = null;
-    })());
-  const interrupted = (signal: NodeJS.Signals) => {
-    console.error(`${signal}: cleaning up`);
-    void cleanUp().then(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-
-  let failed = false;
-  try {
+  await runBench('incident', async (cleanups) => {
     const postgresql = await onPostgres(DATABASE_URL, cleanups);
-    await cleanUp();
+    await cleanups.run();
     const embedded = process.env.BENCH_ONLY === 'postgresql' ? { skipped: 'BENCH_ONLY=postgresql' } : await onEmbedded(cleanups);
-    await cleanUp();
-
-    const file = path.join(__dirname, 'results.json');
-    const prior = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
-    const results = {
+    saveResults('incidents', () => ({
       date: new Date().toISOString(),
       node: process.version,
       runs: RUNS,
       postgresql,
       embedded,
       targets: { declareMedianMs: TARGET_MS },
-    };
-    fs.writeFileSync(file, `${JSON.stringify({ ...prior, incidents: results }, null, 2)}\n`);
-  } catch (err) {
-    failed = true;
-    console.error(`incident bench failed: ${(err as Error).stack ?? String(err)}`);
-  } finally {
-    await cleanUp();
-  }
-  process.exit(failed ? 1 : 0);
+    }));
+  });
 }
 
 void main();

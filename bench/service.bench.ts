@@ -36,7 +36,7 @@ import { ingest } from '../src/ingest';
 import { createJobQueue, runWorker } from '../src/jobs';
 import { loadRuleset } from '../src/rules/load-rules';
 import { deleteKeysUnder } from '../test/helpers/redis-keys';
-import { loadContractBook, ms, percentile, prng } from './bench-data';
+import { type CleanUps, loadContractBook, ms, percentile, prng, runBench, saveResults } from './bench-data';
 
 const ROOT = path.join(__dirname, '..');
 const FIXTURES = path.join(ROOT, 'fixtures', 'contracts');
@@ -103,13 +103,13 @@ function machineCpu(): { busy: number; total: number } | null {
   }
 }
 
-async function listen(app: ReturnType<typeof createApp>, cleanups: (() => Promise<void>)[]): Promise<string> {
+async function listen(app: ReturnType<typeof createApp>, cleanups: CleanUps): Promise<string> {
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
-  cleanups.push(
+  cleanups.add(
     () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -129,7 +129,7 @@ async function workerProcess(): Promise<void> {
   process.stdin.on('end', () => process.kill(process.pid, 'SIGTERM'));
   process.stdin.resume();
   try {
-    await runWorker(config, { store, logger, ruleset: loadRuleset(config.rulesDir), prefix: process.env.PW_BENCH_PREFIX });
+    await runWorker(config, { store, logger, prefix: process.env.PW_BENCH_PREFIX });
   } finally {
     await store.close();
   }
@@ -285,7 +285,7 @@ async function upload(base: string, token: string, file: FileToUpload, counterpa
   return body.id;
 }
 
-async function endToEnd(env: { DATABASE_URL: string; REDIS_URL: string }, cleanups: (() => Promise<void>)[]) {
+async function endToEnd(env: { DATABASE_URL: string; REDIS_URL: string }, cleanups: CleanUps) {
   const pdfs = fs.readdirSync(FIXTURES).filter((f) => f.endsWith('.pdf'));
   const files = fixtureFiles();
   const config = loadConfig({ ...env, PACTWATCH_DEPLOYMENT: 'bench', PACTWATCH_LOG_LEVEL: 'info' });
@@ -303,13 +303,13 @@ async function endToEnd(env: { DATABASE_URL: string; REDIS_URL: string }, cleanu
   );
 
   const db = await openThrowAwayStore(config);
-  cleanups.push(() => db.close());
+  cleanups.add(() => db.close());
   const prefix = `pwbench-${randomBytes(4).toString('hex')}`;
-  cleanups.push(() => deleteKeysUnder(env.REDIS_URL, prefix));
+  cleanups.add(() => deleteKeysUnder(env.REDIS_URL, prefix));
   // The API logs every request as in production; the lines are written, to nowhere, so their cost counts.
   const apiLogger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
   const jobs = createJobQueue(config, { store: db.store, logger: apiLogger, prefix });
-  cleanups.push(() => jobs.close());
+  cleanups.add(() => jobs.close());
   const base = await listen(createApp({ store: db.store, jobs, config, logger: apiLogger }), cleanups);
   const token = await createToken(db.store, config, { name: 'bench-analyst', role: 'analyst' }, 'bench');
 
@@ -322,7 +322,7 @@ async function endToEnd(env: { DATABASE_URL: string; REDIS_URL: string }, cleanu
     PACTWATCH_DEPLOYMENT: 'bench',
   };
   const workers: WorkerHandle[] = [];
-  cleanups.push(async () => {
+  cleanups.add(async () => {
     await Promise.all(workers.map((w) => w.stop()));
   });
   for (const w of await Promise.all(Array.from({ length: WORKERS }, () => startWorker(workerEnv)))) workers.push(w);
@@ -445,13 +445,13 @@ function typedName(name: string, r: number): string {
   return bare.toUpperCase();
 }
 
-async function search(env: { DATABASE_URL: string }, cleanups: (() => Promise<void>)[]) {
+async function search(env: { DATABASE_URL: string }, cleanups: CleanUps) {
   const config = loadConfig({ DATABASE_URL: env.DATABASE_URL, PACTWATCH_DEPLOYMENT: 'bench', PACTWATCH_LOG_LEVEL: 'info' });
   const db: ThrowAwayStore = await openThrowAwayStore(config);
-  cleanups.push(() => db.close());
+  cleanups.add(() => db.close());
   const client = new Client({ connectionString: db.url ?? '' });
   await client.connect();
-  cleanups.push(() => client.end());
+  cleanups.add(() => client.end());
 
   const l0 = process.hrtime.bigint();
   // Each contract takes 20 (clause, obligation) pairs; one contract in three is a customer's (we are the provider).
@@ -474,7 +474,7 @@ async function search(env: { DATABASE_URL: string }, cleanups: (() => Promise<vo
 
   // No job runs here: the in-process runner, never started, stands in for the queue.
   const jobs = createJobQueue({ ...config, redisUrl: null }, { store: db.store, logger: pino({ level: 'silent' }) });
-  cleanups.push(() => jobs.close());
+  cleanups.add(() => jobs.close());
   const apiLogger = pino({ level: 'info' }, pino.destination({ dest: '/dev/null', sync: false }));
   const base = await listen(createApp({ store: db.store, jobs, config, logger: apiLogger }), cleanups);
   const token = await createToken(db.store, config, { name: 'bench-legal', role: 'legal' }, 'bench');
@@ -600,41 +600,20 @@ async function main(): Promise<void> {
     console.log('service bench skipped: it needs PostgreSQL and Redis, e.g. DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379 npm run bench');
     return;
   }
-  const cleanups: (() => Promise<void>)[] = [];
-  let cleaning: Promise<void> | null = null;
-  const cleanUp = () =>
-    (cleaning ??= (async () => {
-      for (const step of cleanups.reverse()) {
-        await step().catch((err: unknown) => console.error(`clean-up step failed: ${(err as Error).message}`));
-      }
-    })());
-  const interrupted = (signal: NodeJS.Signals) => {
-    console.error(`${signal}: cleaning up`);
-    void cleanUp().then(() => process.exit(130));
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-
-  let failed = false;
-  try {
+  await runBench('service', async (cleanups) => {
     const e2e = ONLY === 'search' ? null : await endToEnd({ DATABASE_URL, REDIS_URL }, cleanups);
-    await cleanUp();
-    cleaning = null;
-    cleanups.length = 0;
+    await cleanups.run();
     const searchResults = ONLY === 'e2e' ? null : await search({ DATABASE_URL }, cleanups);
 
-    const file = path.join(__dirname, 'results.json');
-    const prior = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
     // A partial run keeps the other half's figures from before.
-    const results = {
-      ...prior.service,
+    saveResults('service', (prior) => ({
+      ...prior,
       date: new Date().toISOString(),
       node: process.version,
       ...(e2e ? { endToEnd: e2e } : {}),
       ...(searchResults ? { search: searchResults } : {}),
       targets: { maxRatio: 1.5, searchP95Ms: 50 },
-    };
-    fs.writeFileSync(file, `${JSON.stringify({ ...prior, service: results }, null, 2)}\n`);
+    }));
     const verdicts: string[] = [];
     if (e2e) {
       verdicts.push(
@@ -647,13 +626,7 @@ async function main(): Promise<void> {
       verdicts.push(`search p95 < 50 ms: ${p95 < 50 ? 'met' : 'NOT met'} (${p95} ms, the worse of sequential and ${SEARCHES_IN_FLIGHT} in flight)`);
     }
     console.log(`targets: ${verdicts.join('; ')}`);
-  } catch (err) {
-    failed = true;
-    console.error(`service bench failed: ${(err as Error).stack ?? String(err)}`);
-  } finally {
-    await cleanUp();
-  }
-  process.exit(failed ? 1 : 0);
+  });
 }
 
 const bareAt = process.argv.indexOf('--bare');

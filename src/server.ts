@@ -43,11 +43,12 @@ export async function startServer(config: Config, options: { logger?: Logger; ho
   let jobs: JobQueue | undefined;
   let reminders: ReminderScheduler | undefined;
   try {
-    const ruleset = loadRuleset(config.rulesDir);
-    jobs = createJobQueue(config, { store, logger, ruleset, policy });
+    // the extraction threads load the rules themselves; loading them here makes a broken rule stop start-up
+    loadRuleset(config.rulesDir);
+    jobs = createJobQueue(config, { store, logger, policy });
     reminders = createReminderScheduler(config, { logger });
     const adminToken = await ensureAdminToken(store, config);
-    const app = createApp({ store, jobs, config, logger, incidents: { reminders } });
+    const app = createApp({ store, jobs, config, logger, incidents: { reminders, policy: () => policy } });
     if (jobs.mode === 'in-process') await jobs.startWorkers();
     // uploads left queued by a crash or a queue outage are picked up again
     await recoverUnfinished(store, jobs, logger);
@@ -134,7 +135,8 @@ export async function worker(config: Config): Promise<number> {
   const reminders = createReminderScheduler(config, { logger });
   try {
     await reminders.start();
-    await runWorker(config, { store, logger, ruleset: loadRuleset(config.rulesDir), policy });
+    loadRuleset(config.rulesDir); // a broken rule stops the worker at start, not at its first job
+    await runWorker(config, { store, logger, policy });
   } finally {
     await reminders.close();
     await store.close();

@@ -14,6 +14,7 @@ import {
   type IncidentStatus,
   type TrackedDeadline,
 } from '../obligations/incident-types';
+import { obligationFromRow } from './obligation-row';
 import { compareDeadlines, incidentAuditDetails, incidentChanges, incidentFacts } from './incident-changes';
 import {
   type DeadlineChange,
@@ -391,8 +392,8 @@ export async function obligationsForIncident(m: EntityManager, scope: IncidentSc
   const ids = [...new Set(scope.counterpartyIds.filter(isUuid).map((i) => i.toLowerCase()))];
   if (!ids.length && !scope.allCustomers) return [];
   const rows = (await m.query(
-    `SELECT o.id, o.contract_id, o.clause_id, o.counterparty_id, p.name AS counterparty_name, k.our_role, o.type, o.obligor,
-            o.beneficiary, o.action, o.trigger, o.deadline, o.summary, o.details, cl.page, cl.text AS quote
+    `SELECT o.id, o.contract_id, o.clause_id, o.counterparty_id, p.name AS counterparty_name, k.our_role, o.clause_index, o.type,
+            o.obligor, o.beneficiary, o.action, o.trigger, o.deadline, o.summary, o.details, cl.page, cl.text AS quote, cl.start, cl."end"
      FROM obligation o
      JOIN contract k ON k.id = o.contract_id
      JOIN clause cl ON cl.id = o.clause_id
@@ -401,24 +402,7 @@ export async function obligationsForIncident(m: EntityManager, scope: IncidentSc
      ORDER BY p.normalized_name, o.contract_id, cl.start, o.id`,
     [[...INCIDENT_TRIGGERS], ids, scope.allCustomers],
   )) as Row[];
-  return rows.map((r) => ({
-    id: r.id as string,
-    contractId: r.contract_id as string,
-    clauseId: r.clause_id as string,
-    counterpartyId: r.counterparty_id as string,
-    counterpartyName: r.counterparty_name as string,
-    ourRole: r.our_role as IncidentObligation['ourRole'],
-    type: r.type as string,
-    obligor: r.obligor as IncidentObligation['obligor'],
-    beneficiary: r.beneficiary as IncidentObligation['beneficiary'],
-    action: r.action as IncidentObligation['action'],
-    trigger: r.trigger as IncidentObligation['trigger'],
-    deadline: (r.deadline as IncidentObligation['deadline']) ?? null,
-    summary: r.summary as string,
-    details: (r.details as Record<string, unknown> | null) ?? {},
-    page: Number(r.page),
-    quote: r.quote as string,
-  }));
+  return rows.map((r) => ({ ...obligationFromRow(r), ourRole: r.our_role as IncidentObligation['ourRole'] }));
 }
 
 /** UPDATE ... RETURNING comes back from the manager as [rows, affected]. */

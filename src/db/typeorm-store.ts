@@ -6,6 +6,7 @@ import { type ComputedDeadline, type IncidentObligation, type IncidentStatus, ty
 import { type ObligationDraft } from '../obligations/types';
 import { ApiTokenEntity, AuditEventEntity, ClauseEntity, FindingEntity, ObligationEntity } from './entities';
 import * as incidents from './incident-queries';
+import { obligationFromRow } from './obligation-row';
 import { normalizeCounterpartyName } from './normalize-name';
 import {
   type AuditRecord,
@@ -136,29 +137,6 @@ function clauseFromEntity(e: ClauseEntity): ClauseRecord {
 
 function tokenFromEntity(e: ApiTokenEntity): TokenRecord {
   return { id: e.id, name: e.name, role: e.role, createdAt: e.createdAt, revokedAt: e.revokedAt, expiresAt: e.expiresAt };
-}
-
-function obligationFromRow(r: Row): ObligationRecord {
-  return {
-    id: r.id as string,
-    contractId: r.contract_id as string,
-    clauseId: r.clause_id as string,
-    counterpartyId: r.counterparty_id as string,
-    counterpartyName: r.counterparty_name as string,
-    clauseIndex: Number(r.clause_index),
-    type: r.type as string,
-    obligor: r.obligor as ObligationRecord['obligor'],
-    beneficiary: r.beneficiary as ObligationRecord['beneficiary'],
-    action: r.action as ObligationRecord['action'],
-    trigger: r.trigger as ObligationRecord['trigger'],
-    deadline: (r.deadline as ObligationRecord['deadline']) ?? null,
-    summary: r.summary as string,
-    details: (r.details as Record<string, unknown> | null) ?? {},
-    page: Number(r.page),
-    quote: r.quote as string,
-    start: Number(r.start),
-    end: Number(r.end),
-  };
 }
 
 /**

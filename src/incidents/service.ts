@@ -9,6 +9,7 @@ import { type Logger } from 'pino';
 import { z } from 'zod';
 import { type Config } from '../config';
 import { type CounterpartyRecord, type IncidentPatch, type IncidentScope, type NewIncident, type Store, type StoredIncident } from '../db/store';
+import { incidentFacts } from '../db/incident-changes';
 import { AppError } from '../errors';
 import { computeIncidentDeadlines, type IncidentDeadlineInput } from '../obligations/incident-deadlines';
 import {
@@ -300,7 +301,7 @@ export async function updateIncident(
     (patch as Record<string, unknown>)[k] = Array.isArray(v) ? [...new Set(v)] : v;
   }
   if (counterparties !== undefined) patch.counterpartyIds = await resolveCounterparties(deps.store, counterparties);
-  checkFacts({ ...newIncidentFromRecord(current), ...patch });
+  checkFacts({ ...incidentFacts(current), ...patch });
 
   const updated = await deps.store.updateIncident(id, patch, actor);
   if (!updated) throw new AppError('INCIDENT_NOT_FOUND', 404, `No incident ${id}.`);
@@ -318,29 +319,6 @@ export async function updateIncident(
   }
   const now = deps.now();
   return { incident, changes, recomputed, deadlines: deadlines.map((d) => withMissed(d, now)) };
-}
-
-function newIncidentFromRecord(r: IncidentRecord): NewIncident {
-  return {
-    title: r.title,
-    description: r.description,
-    origin: r.origin,
-    status: r.status,
-    severity: r.severity,
-    occurredAt: r.occurredAt,
-    detectedAt: r.detectedAt,
-    awareAt: r.awareAt,
-    confirmedAt: r.confirmedAt,
-    determinedAt: r.determinedAt,
-    extortionPaymentAt: r.extortionPaymentAt ?? null,
-    dataCategories: r.dataCategories,
-    jurisdictions: r.jurisdictions,
-    sectors: r.sectors,
-    counterpartyIds: r.counterpartyIds,
-    affectedCount: r.affectedCount,
-    timeZone: r.timeZone,
-    ourDataRole: r.ourDataRole,
-  };
 }
 
 /** Done (with a note, an evidence file's name, and when: now unless given), not applicable (with the reason), or open again. */

@@ -11,7 +11,6 @@
 import { type Logger } from 'pino';
 import { type Config } from '../config';
 import { type Store } from '../db/store';
-import { type Ruleset } from '../extract';
 import { type Policy } from '../policies';
 import { BullJobQueue } from './bullmq-queue';
 import { type DocumentExtractor } from './extract-pool';
@@ -29,7 +28,6 @@ export { InProcessJobQueue } from './in-process-queue';
 export interface JobDeps {
   store: Store;
   logger: Logger;
-  ruleset?: Ruleset;
   /** Defaults to the policy in config.policyFile, loaded when the queue is created. */
   policy?: Policy;
   /** Defaults to a pool of extraction threads. */
@@ -56,7 +54,7 @@ export function createJobQueue(config: Config, deps: JobDeps): JobQueue {
         },
       })
     : new InProcessJobQueue(common);
-  queue.attach(createProcessors({ store, config, logger, queue, ruleset: deps.ruleset, extractor: deps.extractor, policy: deps.policy }));
+  queue.attach(createProcessors({ store, config, logger, queue, extractor: deps.extractor, policy: deps.policy }));
   return queue;
 }
 

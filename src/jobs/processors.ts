@@ -15,7 +15,6 @@ import { type Logger } from 'pino';
 import { type Config } from '../config';
 import { type Store } from '../db/store';
 import { isAppError } from '../errors';
-import { type Ruleset } from '../extract';
 import { deriveObligations } from '../obligations/derive';
 import { type ObligationDraft } from '../obligations/types';
 import { checkContract, loadPolicy, type Policy } from '../policies';
@@ -29,11 +28,6 @@ export interface ProcessorDeps {
   config: Config;
   logger: Logger;
   queue: Pick<JobQueue, 'enqueueDerive'>;
-  /**
-   * Unused by the default extractor, whose threads load their own copy of the
-   * rules from config.rulesDir; kept so callers can pass what they already hold.
-   */
-  ruleset?: Ruleset;
   /** Defaults to a pool of extraction threads, created on the first extract. */
   extractor?: DocumentExtractor;
   /** The policy contracts are checked against; loaded from config.policyFile when absent. */

@@ -4,7 +4,7 @@
  * them. Times are instants (Date, UTC); the incident's time zone only decides
  * how calendar and business days are counted and how times are shown.
  */
-import { type ObligationDeadline, type ObligationAction, type ObligationTrigger, type Party } from './types';
+import { type ObligationDraft } from './types';
 
 export type DataCategory = 'personal_data' | 'special_categories' | 'health_data' | 'cardholder_data' | 'credentials' | 'customer_content' | 'none';
 export const DATA_CATEGORIES: readonly DataCategory[] = ['personal_data', 'special_categories', 'health_data', 'cardholder_data', 'credentials', 'customer_content', 'none'];
@@ -53,7 +53,7 @@ export interface IncidentFacts extends IncidentClocks {
 }
 
 /** An obligation as stored, with what the computation needs about its contract. */
-export interface IncidentObligation {
+export interface IncidentObligation extends Omit<ObligationDraft, 'clauseIndex'> {
   id: string;
   contractId: string;
   clauseId: string;
@@ -61,14 +61,6 @@ export interface IncidentObligation {
   counterpartyName: string;
   /** our side of the contract the obligation comes from */
   ourRole: 'customer' | 'provider';
-  type: string;
-  obligor: Party;
-  beneficiary: Party;
-  action: ObligationAction;
-  trigger: ObligationTrigger;
-  deadline: ObligationDeadline | null;
-  summary: string;
-  details: Record<string, unknown>;
   page: number;
   quote: string;
 }
