@@ -17,8 +17,11 @@ import {
   type TrackedDeadline,
 } from '../obligations/incident-types';
 
-export type OurRole = 'customer' | 'provider';
-export type ContractStatus = 'queued' | 'processing' | 'done' | 'failed';
+/** Our side of a contract. */
+export const OUR_ROLES = ['customer', 'provider'] as const;
+export type OurRole = (typeof OUR_ROLES)[number];
+export const CONTRACT_STATUSES = ['queued', 'processing', 'done', 'failed'] as const;
+export type ContractStatus = (typeof CONTRACT_STATUSES)[number];
 export type TokenRole = 'admin' | 'analyst' | 'legal' | 'responder';
 
 export interface Page {
@@ -60,6 +63,15 @@ export interface ContractRecord {
   pageCount: number | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** How many of a contract's policy findings came out each way; all 0 until it is checked. */
+export type FindingCounts = Record<Outcome, number>;
+
+/** A contract as listed: its record, how many clauses were found in it, and its scorecard in numbers. */
+export interface ContractListItem extends ContractRecord {
+  clauseCount: number;
+  findings: FindingCounts;
 }
 
 export interface StoredPage {
@@ -216,7 +228,8 @@ export interface Store {
   /** Create the contract (status queued), or return the existing one when this counterparty already has a file with this sha256. */
   createContract(input: NewContract, actor: string): Promise<{ contract: ContractRecord; duplicate: boolean }>;
   getContract(id: string): Promise<ContractRecord | null>;
-  listContracts(filter: { counterparty?: string; status?: ContractStatus }, page: Page): Promise<Paged<ContractRecord>>;
+  /** Newest first, each with its clause count and finding counts. */
+  listContracts(filter: { counterparty?: string; status?: ContractStatus }, page: Page): Promise<Paged<ContractListItem>>;
   getContractFile(id: string): Promise<{ fileName: string; mediaType: string; bytes: Buffer } | null>;
   getContractText(id: string): Promise<{ text: string; pages: StoredPage[] } | null>;
   /** Contracts still `queued` or `processing` (to enqueue again after a restart or a Redis outage). */
@@ -237,6 +250,8 @@ export interface Store {
   getCounterparty(id: string): Promise<CounterpartyRecord | null>;
 
   searchObligations(filter: ObligationFilter, page: Page): Promise<Paged<ObligationRecord>>;
+  /** The first `max` obligations the filter matches, in search order, for an export (past the page limit); `total` counts every match. */
+  exportObligations(filter: ObligationFilter, max: number): Promise<{ items: ObligationRecord[]; total: number }>;
 
   createToken(input: { name: string; role: TokenRole; hash: string; expiresAt?: Date | null }, actor: string): Promise<TokenRecord>;
   findTokenByHash(hash: string): Promise<TokenRecord | null>;

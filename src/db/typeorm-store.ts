@@ -4,6 +4,7 @@ import { type Clause } from '../extract';
 import { AppError } from '../errors';
 import { type ComputedDeadline, type IncidentObligation, type IncidentStatus, type TrackedDeadline } from '../obligations/incident-types';
 import { type ObligationDraft } from '../obligations/types';
+import { OUTCOMES } from '../policies';
 import { ApiTokenEntity, AuditEventEntity, ClauseEntity, FindingEntity, ObligationEntity } from './entities';
 import * as incidents from './incident-queries';
 import { obligationFromRow } from './obligation-row';
@@ -11,11 +12,13 @@ import { normalizeCounterpartyName } from './normalize-name';
 import {
   type AuditRecord,
   type ClauseRecord,
+  type ContractListItem,
   type ContractRecord,
   type ContractStatus,
   type CounterpartyRecord,
   type DeadlineChange,
   type DeadlineReplaceResult,
+  type FindingCounts,
   type FindingRecord,
   type IncidentChanges,
   type IncidentPatch,
@@ -108,6 +111,11 @@ function contractFromRow(r: Row): ContractRecord {
     createdAt: new Date(r.created_at as Date),
     updatedAt: new Date(r.updated_at as Date),
   };
+}
+
+function contractListItemFromRow(r: Row): ContractListItem {
+  const findings = Object.fromEntries(OUTCOMES.map((o) => [o, Number(r[`findings_${o}`] ?? 0)])) as FindingCounts;
+  return { ...contractFromRow(r), clauseCount: Number(r.clause_count ?? 0), findings };
 }
 
 function counterpartyFromRow(r: Row): CounterpartyRecord {
@@ -254,18 +262,30 @@ export class TypeormStore implements Store {
     where.add(`p.normalized_name ILIKE ${where.param(likeContains(normalized))}`);
   }
 
-  async listContracts(filter: { counterparty?: string; status?: ContractStatus }, page: Page): Promise<Paged<ContractRecord>> {
+  async listContracts(filter: { counterparty?: string; status?: ContractStatus }, page: Page): Promise<Paged<ContractListItem>> {
     const { limit, offset } = clampPage(page);
     const where = new Where();
     if (filter.counterparty?.trim()) this.counterpartyCondition(where, filter.counterparty, 'c.counterparty_id');
     if (filter.status) where.add(`c.status = ${where.param(filter.status)}`);
     const from = `FROM contract c JOIN counterparty p ON p.id = c.counterparty_id ${where.sql()}`;
     const countRows = (await this.dataSource.query(`SELECT count(*) AS n ${from}`, where.params)) as Row[];
+    // The counts are grouped over the page's contracts only, in the same statement: no query per row.
     const rows = (await this.dataSource.query(
-      `SELECT ${CONTRACT_COLUMNS} ${from} ORDER BY c.created_at DESC, c.id LIMIT ${where.param(limit)} OFFSET ${where.param(offset)}`,
+      `WITH page AS (
+         SELECT ${CONTRACT_COLUMNS} ${from} ORDER BY c.created_at DESC, c.id LIMIT ${where.param(limit)} OFFSET ${where.param(offset)}
+       )
+       SELECT page.*, COALESCE(cl.n, 0) AS clause_count, ${OUTCOMES.map((o) => `COALESCE(f.${o}, 0) AS findings_${o}`).join(', ')}
+         FROM page
+         LEFT JOIN (SELECT contract_id, count(*) AS n FROM clause WHERE contract_id IN (SELECT id FROM page) GROUP BY contract_id) cl
+           ON cl.contract_id = page.id
+         LEFT JOIN (
+           SELECT contract_id, ${OUTCOMES.map((o) => `count(*) FILTER (WHERE outcome = '${o}') AS ${o}`).join(', ')}
+             FROM finding WHERE contract_id IN (SELECT id FROM page) GROUP BY contract_id
+         ) f ON f.contract_id = page.id
+        ORDER BY page.created_at DESC, page.id`,
       where.params,
     )) as Row[];
-    return { items: rows.map(contractFromRow), total: Number(countRows[0].n), limit, offset };
+    return { items: rows.map(contractListItemFromRow), total: Number(countRows[0].n), limit, offset };
   }
 
   async getContractFile(id: string): Promise<{ fileName: string; mediaType: string; bytes: Buffer } | null> {
@@ -528,10 +548,18 @@ export class TypeormStore implements Store {
 
   async searchObligations(filter: ObligationFilter, page: Page): Promise<Paged<ObligationRecord>> {
     const { limit, offset } = clampPage(page);
+    return { ...(await this.findObligations(filter, limit, offset)), limit, offset };
+  }
+
+  async exportObligations(filter: ObligationFilter, max: number): Promise<{ items: ObligationRecord[]; total: number }> {
+    return this.findObligations(filter, Math.max(Math.trunc(max) || 1, 1), 0);
+  }
+
+  private async findObligations(filter: ObligationFilter, limit: number, offset: number): Promise<{ items: ObligationRecord[]; total: number }> {
     const where = new Where();
     if (filter.counterparty?.trim()) this.counterpartyCondition(where, filter.counterparty, 'o.counterparty_id');
     if (filter.contractId !== undefined) {
-      if (!isUuid(filter.contractId)) return { items: [], total: 0, limit, offset };
+      if (!isUuid(filter.contractId)) return { items: [], total: 0 };
       where.add(`o.contract_id = ${where.param(filter.contractId)}`);
     }
     if (filter.type) where.add(`o.type = ${where.param(filter.type)}`);
@@ -578,7 +606,7 @@ export class TypeormStore implements Store {
       const countParams = where.params.slice(0, -2);
       total = Number(((await this.dataSource.query(`SELECT count(*) AS n ${from}`, countParams)) as Row[])[0].n);
     }
-    return { items: rows.map(obligationFromRow), total, limit, offset };
+    return { items: rows.map(obligationFromRow), total };
   }
 
   // ---- tokens -----------------------------------------------------------

@@ -8,6 +8,7 @@ import { renderDocsPage } from './docs-page';
 import { registerHealthRoutes } from './health.routes';
 import { type IncidentRouteOptions, registerIncidentRoutes } from './incidents.routes';
 import { createMetrics } from './metrics';
+import { registerMetaRoutes } from './meta.routes';
 import { openapi } from './openapi';
 import { errorHandler, notFound } from './problem';
 import { requestLog } from './request-log';
@@ -63,6 +64,7 @@ export function createApp(deps: AppDeps & { incidents?: IncidentRouteOptions }):
   });
   registerContractRoutes(ctx);
   registerSearchRoutes(ctx);
+  registerMetaRoutes(ctx, deps.incidents);
   // the reminder scheduler is the caller's (it owns its timers or Redis connection, and closes them)
   registerIncidentRoutes(ctx, deps.incidents);
 

@@ -1,11 +1,9 @@
 import { z } from 'zod';
-import { type ContractStatus } from '../db/store';
+import { CONTRACT_STATUSES, OUR_ROLES } from '../db/store';
 import { AppError } from '../errors';
 import { API, type RouteContext } from './context';
 import { contentDisposition, displayName, mediaTypeOf, sha256, uploadMiddleware } from './upload';
 import { IdParams, PageQuery, textParam, validate } from './validate';
-
-const STATUSES = ['queued', 'processing', 'done', 'failed'] as const satisfies readonly ContractStatus[];
 
 /** Form fields arrive as text; an empty optional field means "not given". */
 const optionalText = (max: number) =>
@@ -18,14 +16,14 @@ const optionalText = (max: number) =>
 
 const UploadBody = z.object({
   counterparty: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
-  role: z.enum(['customer', 'provider'], { error: 'must be customer or provider (our side of the contract)' }),
+  role: z.enum(OUR_ROLES, { error: 'must be customer or provider (our side of the contract)' }),
   title: optionalText(300),
   kind: optionalText(64),
 });
 
 const ListQuery = z.strictObject({
   counterparty: textParam().optional(),
-  status: z.enum(STATUSES, { error: `must be one of ${STATUSES.join(', ')}` }).optional(),
+  status: z.enum(CONTRACT_STATUSES, { error: `must be one of ${CONTRACT_STATUSES.join(', ')}` }).optional(),
   ...PageQuery,
 });
 

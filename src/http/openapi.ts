@@ -1,5 +1,9 @@
-import { rolesWith, type Permission } from '../auth/permissions';
-import { MAX_PAGE } from './validate';
+import { ROLE_PERMISSIONS, rolesWith, type Permission } from '../auth/permissions';
+import { CONTRACT_STATUSES, OUR_ROLES } from '../db/store';
+import { DATA_CATEGORIES, INCIDENT_ORIGINS, INCIDENT_SEVERITIES, INCIDENT_STATUSES, OUR_DATA_ROLES } from '../obligations/incident-types';
+import { OBLIGATION_ACTIONS, OBLIGATION_TRIGGERS, PARTIES } from '../obligations/types';
+import { OUTCOMES } from '../policies';
+import { MAX_EXPORT_ROWS, MAX_PAGE } from './validate';
 
 /**
  * The API described for people and tools (OpenAPI 3.1). Written by hand; a
@@ -111,6 +115,7 @@ export const openapi: OpenApiDocument = {
   },
   servers: [{ url: '/' }],
   tags: [
+    { name: 'session', description: 'Who the caller is, and the vocabularies the forms offer.' },
     { name: 'contracts' },
     { name: 'counterparties' },
     { name: 'obligations' },
@@ -167,6 +172,27 @@ export const openapi: OpenApiDocument = {
         responses: { '200': { description: 'HTML.', content: { 'text/html': { schema: { type: 'string' } } } } },
       },
     },
+    '/api/v1/me': {
+      get: guarded('contracts:read', {
+        tags: ['session'],
+        operationId: 'me',
+        summary: 'The calling token: its name, role and what the role may do',
+        description: 'Any valid token. The pages show who is signed in and hide what the role cannot use.',
+        responses: { '200': json('The caller.', ref('Me')) },
+      }),
+    },
+    '/api/v1/meta': {
+      get: guarded('contracts:read', {
+        tags: ['session'],
+        operationId: 'meta',
+        summary: 'The vocabularies the forms offer',
+        description:
+          'Clause types (from rules/clause-types.yaml), obligation actions, obligors and triggers, incident statuses, origins, severities, data categories, ' +
+          'the jurisdictions and sectors the regulation rules test for, our data roles, policy outcomes, contract statuses, our contract roles, ' +
+          "and the codes a contract's processing can fail with, each with a line saying what it means. Any valid token.",
+        responses: { '200': json('The vocabularies.', ref('Meta')) },
+      }),
+    },
     '/api/v1/contracts': {
       post: guarded('contracts:upload', {
         tags: ['contracts'],
@@ -209,7 +235,8 @@ export const openapi: OpenApiDocument = {
           query('status', 'Only contracts in this state.', { type: 'string', enum: ['queued', 'processing', 'done', 'failed'] }),
           ...pageParams,
         ],
-        responses: { '200': json('A page of contracts.', paged('Contract')), ...badRequest },
+        description: 'Newest first. Each carries `clauseCount` and `findings`: how many of its policy findings are met, not_met, needs_review and missing (all 0 until it is checked).',
+        responses: { '200': json('A page of contracts.', paged('ContractListItem')), ...badRequest },
       }),
     },
     '/api/v1/contracts/{id}': {
@@ -314,6 +341,35 @@ export const openapi: OpenApiDocument = {
           ...pageParams,
         ],
         responses: { '200': json('A page of obligations.', paged('Obligation')), ...badRequest },
+      }),
+    },
+    '/api/v1/obligations.csv': {
+      get: guarded('obligations:search', {
+        tags: ['obligations'],
+        operationId: 'exportObligations',
+        summary: 'The obligations a search finds, as a CSV file',
+        description:
+          `The same filters as the search; \`limit\` and \`offset\` are accepted and ignored: the file holds every match, up to ${MAX_EXPORT_ROWS.toLocaleString('en')} rows ` +
+          '(`X-Truncated: true` when there were more). Columns: counterparty, contract id, type, action, obligor, beneficiary, trigger, deadline (in words), summary, page, quote. ' +
+          'Cells a spreadsheet would run as a formula are prefixed with an apostrophe.',
+        parameters: [
+          query('counterparty', "A counterparty's id or part of its name."),
+          query('contract', "A contract's id.", { type: 'string', format: 'uuid' }),
+          query('type', 'Clause type, e.g. breach_notification.', code),
+          query('action', 'e.g. notify_incident, return_data, maintain_insurance.', code),
+          query('obligor', 'Who owes the duty.', { type: 'string', enum: [...PARTIES] }),
+          query('trigger', 'e.g. security_incident, personal_data_breach, termination, none.', code),
+          query('q', 'Words to find in the clause text (full-text search).'),
+          ...pageParams,
+        ],
+        responses: {
+          '200': {
+            description: 'CSV (RFC 4180), as an attachment named obligations.csv.',
+            headers: { 'X-Truncated': { description: `"true" when more than ${MAX_EXPORT_ROWS} obligations matched and the file holds the first ${MAX_EXPORT_ROWS}.`, schema: { type: 'string', const: 'true' } } },
+            content: { 'text/csv': { schema: { type: 'string' } } },
+          },
+          ...badRequest,
+        },
       }),
     },
     '/api/v1/incidents': {
@@ -500,6 +556,57 @@ export const openapi: OpenApiDocument = {
           updatedAt: { type: 'string', format: 'date-time' },
         },
       },
+      ContractListItem: {
+        allOf: [
+          ref('Contract'),
+          {
+            type: 'object',
+            required: ['clauseCount', 'findings'],
+            properties: {
+              clauseCount: { type: 'integer', description: 'Clauses found in it (0 until extracted).' },
+              findings: {
+                type: 'object',
+                description: 'How many of its policy findings came out each way.',
+                required: [...OUTCOMES],
+                properties: Object.fromEntries(OUTCOMES.map((o) => [o, { type: 'integer' }])),
+              },
+            },
+          },
+        ],
+      },
+      Me: {
+        type: 'object',
+        required: ['name', 'role', 'permissions'],
+        properties: {
+          name: { type: 'string', description: "The token's name, as given when it was created." },
+          role: { type: 'string', enum: Object.keys(ROLE_PERMISSIONS) },
+          permissions: { type: 'array', items: { type: 'string' }, description: 'What the role may do, e.g. contracts:upload, incidents:manage.' },
+        },
+      },
+      Meta: {
+        type: 'object',
+        properties: {
+          clauseTypes: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, description: { type: 'string' } } } },
+          actions: { type: 'array', items: { type: 'string', enum: [...OBLIGATION_ACTIONS] } },
+          obligors: { type: 'array', items: { type: 'string', enum: [...PARTIES] } },
+          triggers: { type: 'array', items: { type: 'string', enum: [...OBLIGATION_TRIGGERS] } },
+          incidentStatuses: { type: 'array', items: { type: 'string', enum: [...INCIDENT_STATUSES] } },
+          origins: { type: 'array', items: { type: 'string', enum: [...INCIDENT_ORIGINS] } },
+          severities: { type: 'array', items: { type: 'string', enum: [...INCIDENT_SEVERITIES] } },
+          dataCategories: { type: 'array', items: { type: 'object', properties: { id: { type: 'string', enum: [...DATA_CATEGORIES] }, label: { type: 'string' } } } },
+          jurisdictions: { type: 'array', items: { type: 'string' }, description: 'Those the regulation rules test for (EU, UK, US, US-NY, ...); a member state or another US state is accepted too.' },
+          sectors: { type: 'array', items: { type: 'string' }, description: 'Those the regulation rules test for.' },
+          ourDataRoles: { type: 'array', items: { type: 'string', enum: [...OUR_DATA_ROLES] } },
+          outcomes: { type: 'array', items: { type: 'string', enum: [...OUTCOMES] } },
+          contractStatuses: { type: 'array', items: { type: 'string', enum: [...CONTRACT_STATUSES] } },
+          ourRoles: { type: 'array', items: { type: 'string', enum: [...OUR_ROLES] } },
+          documentErrors: {
+            type: 'array',
+            description: "The codes a contract's processing can fail with (its `errorCode`), each with what it means.",
+            items: { type: 'object', properties: { code: { type: 'string' }, meaning: { type: 'string' } } },
+          },
+        },
+      },
       ContractDetail: {
         allOf: [ref('Contract'), { type: 'object', properties: { clauses: { type: 'array', items: ref('Clause') }, obligations: { type: 'array', items: ref('Obligation') } } }],
       },
@@ -588,7 +695,7 @@ export const openapi: OpenApiDocument = {
         },
       },
       CounterpartyDetail: {
-        allOf: [ref('Counterparty'), { type: 'object', properties: { contracts: { type: 'array', items: ref('Contract') }, obligations: { type: 'array', items: ref('Obligation') } } }],
+        allOf: [ref('Counterparty'), { type: 'object', properties: { contracts: { type: 'array', items: ref('ContractListItem') }, obligations: { type: 'array', items: ref('Obligation') } } }],
       },
       Instant: { type: ['string', 'null'], format: 'date-time', description: 'ISO 8601 with an offset or Z; stored in UTC.' },
       IncidentInput: {

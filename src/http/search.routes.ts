@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { renderObligationsCsv } from '../obligations/csv';
+import { PARTIES } from '../obligations/types';
 import { API, type RouteContext } from './context';
-import { codeParam, IdParams, PageQuery, textParam, validate } from './validate';
+import { codeParam, IdParams, MAX_EXPORT_ROWS, PageQuery, textParam, validate } from './validate';
 
 const CounterpartyQuery = z.strictObject({ q: textParam().optional(), ...PageQuery });
 
@@ -10,7 +12,7 @@ const ObligationQuery = z.strictObject({
   contract: IdParams.shape.id.optional(),
   type: codeParam.optional(),
   action: codeParam.optional(),
-  obligor: z.enum(['us', 'counterparty', 'both'], { error: 'must be us, counterparty or both' }).optional(),
+  obligor: z.enum(PARTIES, { error: 'must be us, counterparty or both' }).optional(),
   trigger: codeParam.optional(),
   q: textParam().optional(),
   ...PageQuery,
@@ -20,7 +22,7 @@ const AuditQuery = z.strictObject({ ...PageQuery });
 
 const ALL = { limit: 1000, offset: 0 };
 
-/** Counterparties, obligation search and the audit trail: reads only. */
+/** Counterparties, obligation search and export, and the audit trail: reads only. */
 export function registerSearchRoutes({ app, store, allow }: RouteContext): void {
   app.get(`${API}/counterparties`, allow('contracts:read'), async (req, res) => {
     const q = validate(CounterpartyQuery, req.query, 'query');
@@ -41,6 +43,15 @@ export function registerSearchRoutes({ app, store, allow }: RouteContext): void 
   app.get(`${API}/obligations`, allow('obligations:search'), async (req, res) => {
     const { contract, limit, offset, ...filter } = validate(ObligationQuery, req.query, 'query');
     res.json(await store.searchObligations({ ...filter, contractId: contract }, { limit, offset }));
+  });
+
+  app.get(`${API}/obligations.csv`, allow('obligations:search'), async (req, res) => {
+    // the list's own query string works here too; the file holds every match, so its page is ignored
+    const { contract, limit: _limit, offset: _offset, ...filter } = validate(ObligationQuery, req.query, 'query');
+    const { items, total } = await store.exportObligations({ ...filter, contractId: contract }, MAX_EXPORT_ROWS);
+    if (total > items.length) res.setHeader('X-Truncated', 'true');
+    res.setHeader('Content-Disposition', 'attachment; filename="obligations.csv"');
+    res.type('text/csv; charset=utf-8').send(renderObligationsCsv(items));
   });
 
   app.get(`${API}/audit`, allow('audit:read'), async (req, res) => {

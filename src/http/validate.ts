@@ -45,6 +45,9 @@ const intParam = (min: number, max: number, fallback: number) =>
 
 export const MAX_PAGE = 100;
 
+/** Rows in one export file at most (the obligations CSV); a cut file says so in `X-Truncated: true`. */
+export const MAX_EXPORT_ROWS = 10_000;
+
 export const PageQuery = {
   limit: intParam(1, MAX_PAGE, 20),
   offset: intParam(0, 1_000_000_000, 0),

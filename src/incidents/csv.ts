@@ -1,9 +1,5 @@
-/**
- * An incident's deadlines as CSV (RFC 4180: CRLF line ends, every field
- * quoted when it holds a comma, quote or line break). Cells a spreadsheet
- * would run as a formula are defused, since titles and quotes come from
- * uploaded documents.
- */
+/** An incident's deadlines as CSV (see ../csv: RFC 4180, formula cells defused). */
+import { csvText } from '../csv';
 import { type IncidentRecord, type TrackedDeadline } from '../obligations/incident-types';
 import { localIso, soonestFirst, sourceQuote, sourceText, utcIso, zoneOf } from './format';
 
@@ -45,13 +41,5 @@ export function renderCsv(incident: IncidentRecord, deadlines: TrackedDeadline[]
     sourceText(d.source),
     sourceQuote(d.source),
   ]);
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-/** Leading characters that make a spreadsheet treat a cell as a formula (tab and CR too, per OWASP). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function csvCell(value: string): string {
-  const safe = FORMULA_START.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return csvText(header, rows);
 }

@@ -20,11 +20,14 @@ import {
   type IncidentFacts,
   type IncidentObligation,
   type IncidentRecord,
+  INCIDENT_ORIGINS,
+  INCIDENT_SEVERITIES,
   INCIDENT_STATUSES,
+  OUR_DATA_ROLES,
   type TrackedDeadline,
 } from '../obligations/incident-types';
 import { loadPolicy, type Policy } from '../policies';
-import { loadRegulations, type Regulation } from '../regulations';
+import { JURISDICTION_CODE, loadRegulations, type Regulation } from '../regulations';
 import { type ReminderScheduler } from '../reminders';
 
 export interface IncidentServiceDeps {
@@ -95,9 +98,9 @@ const Counterparties = z.union([z.literal('all'), z.array(z.string().trim().min(
 const fields = {
   title: z.string({ error: 'is required' }).trim().min(1, 'is required').max(300, 'must be at most 300 characters'),
   description: z.string().trim().max(20_000, 'must be at most 20000 characters').nullable().optional(),
-  origin: z.enum(['ours', 'vendor'], { error: 'must be ours (our own systems) or vendor (reported by a counterparty)' }),
+  origin: z.enum(INCIDENT_ORIGINS, { error: 'must be ours (our own systems) or vendor (reported by a counterparty)' }),
   status: z.enum(INCIDENT_STATUSES as [IncidentStatus, ...IncidentStatus[]], { error: `must be one of ${INCIDENT_STATUSES.join(', ')}` }),
-  severity: z.enum(['low', 'medium', 'high', 'critical'], { error: 'must be low, medium, high or critical' }).nullable().optional(),
+  severity: z.enum(INCIDENT_SEVERITIES, { error: 'must be low, medium, high or critical' }).nullable().optional(),
   occurredAt: optionalInstant,
   detectedAt: optionalInstant,
   awareAt: optionalInstant,
@@ -111,14 +114,14 @@ const fields = {
         .string()
         .trim()
         .toUpperCase()
-        .regex(/^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/, "must be a code such as EU, UK, US, US-NY or DE"),
+        .regex(JURISDICTION_CODE, "must be a code such as EU, UK, US, US-NY or DE"),
     )
     .max(300),
   sectors: z.array(code(64, 'financial_services')).max(50),
   counterparties: Counterparties,
   affectedCount: z.number().int('must be a whole number').min(0, 'must be at least 0').max(1e12).nullable().optional(),
   timeZone: TimeZone,
-  ourDataRole: z.enum(['controller', 'processor'], { error: 'must be controller or processor' }).nullable().optional(),
+  ourDataRole: z.enum(OUR_DATA_ROLES, { error: 'must be controller or processor' }).nullable().optional(),
 };
 
 /** POST /api/v1/incidents: the issue's shape, with every clock time and fact optional but the title and origin. */

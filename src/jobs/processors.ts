@@ -22,6 +22,8 @@ import { createExtractPool, type DocumentExtractor } from './extract-pool';
 import { type JobKind, type JobQueue } from './queue';
 
 export const PROCESSING_FAILED = 'PROCESSING_FAILED';
+/** PROCESSING_FAILED in one line, for people (the ingest codes have theirs in INGEST_CODE_MEANINGS). */
+export const PROCESSING_FAILED_MEANING = 'Processing failed on our side after every retry; reprocess the contract, and tell an admin if it fails again.';
 
 export interface ProcessorDeps {
   store: Store;

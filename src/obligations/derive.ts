@@ -23,6 +23,7 @@
  * Our role then maps a side to 'us' or 'counterparty'.
  */
 import { type Clause } from '../extract';
+import { everyPeriod as every, spellPeriod as spell } from './deadline-text';
 import {
   type DeadlineUnit,
   type DeriveInput,
@@ -217,29 +218,9 @@ function deadlineOf(p: Period | null, qualifier: string | null = null, extra: { 
 
 // ---- wording ----
 
-const UNIT_WORDS: Record<DeadlineUnit, [string, string]> = {
-  seconds: ['second', 'seconds'],
-  minutes: ['minute', 'minutes'],
-  hours: ['hour', 'hours'],
-  days: ['day', 'days'],
-  business_days: ['business day', 'business days'],
-  weeks: ['week', 'weeks'],
-  months: ['month', 'months'],
-  years: ['year', 'years'],
-};
-
-function spell(p: Period): string {
-  const [one, many] = UNIT_WORDS[p.unit];
-  return `${p.amount} ${p.amount === 1 ? one : many}`;
-}
-
 /** "30 days' notice", "1 month's notice" */
 function noticeOf(p: Period): string {
   return p.amount === 1 ? `${spell(p)}'s notice` : `${spell(p)}' notice`;
-}
-
-function every(p: Period): string {
-  return p.amount === 1 ? `every ${UNIT_WORDS[p.unit][0]}` : `every ${spell(p)}`;
 }
 
 function joinWords(words: string[]): string {

@@ -12,7 +12,16 @@ export const DATA_CATEGORIES: readonly DataCategory[] = ['personal_data', 'speci
 export type IncidentStatus = 'suspected' | 'confirmed' | 'contained' | 'closed';
 export const INCIDENT_STATUSES: readonly IncidentStatus[] = ['suspected', 'confirmed', 'contained', 'closed'];
 
-export type IncidentOrigin = 'ours' | 'vendor';
+/** ours: in our own systems; vendor: reported by a counterparty. */
+export const INCIDENT_ORIGINS = ['ours', 'vendor'] as const;
+export type IncidentOrigin = (typeof INCIDENT_ORIGINS)[number];
+
+export const INCIDENT_SEVERITIES = ['low', 'medium', 'high', 'critical'] as const;
+export type IncidentSeverity = (typeof INCIDENT_SEVERITIES)[number];
+
+/** Our role toward the personal data an incident involves. */
+export const OUR_DATA_ROLES = ['controller', 'processor'] as const;
+export type OurDataRole = (typeof OUR_DATA_ROLES)[number];
 
 /** The clock times an incident knows; each may start a different deadline. */
 export interface IncidentClocks {
@@ -34,7 +43,7 @@ export type ClockName = keyof IncidentClocks;
 export interface IncidentFacts extends IncidentClocks {
   origin: IncidentOrigin;
   status: IncidentStatus;
-  severity: 'low' | 'medium' | 'high' | 'critical' | null;
+  severity: IncidentSeverity | null;
   dataCategories: DataCategory[];
   /**
    * Where the people affected are: 'EU', 'UK', 'US', US states as 'US-NY', 'US-CA', ..., and ISO
@@ -49,7 +58,7 @@ export interface IncidentFacts extends IncidentClocks {
   /** Sectors and roles that decide whether a regime applies: 'financial_services', 'health', 'public_company', 'essential_entity', 'important_entity', 'ny_dfs_licensed', ... */
   sectors: string[];
   /** Our role toward the personal data involved. */
-  ourDataRole: 'controller' | 'processor' | null;
+  ourDataRole: OurDataRole | null;
 }
 
 /** An obligation as stored, with what the computation needs about its contract. */

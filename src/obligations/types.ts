@@ -6,41 +6,48 @@
 import { type Clause } from '../extract';
 
 /** Who owes the duty, seen from our side of the contract. */
-export type Party = 'us' | 'counterparty' | 'both';
+export const PARTIES = ['us', 'counterparty', 'both'] as const;
+export type Party = (typeof PARTIES)[number];
 
-export type ObligationAction =
-  | 'notify_incident'
-  | 'send_incident_updates'
-  | 'deliver_root_cause_report'
-  | 'return_data'
-  | 'delete_data'
-  | 'export_data'
-  | 'certify_deletion'
-  | 'provide_transition_assistance'
-  | 'notify_new_subprocessor'
-  | 'flow_down_obligations'
-  | 'remain_liable_for_subprocessors'
-  | 'obtain_approval_for_subprocessor'
-  | 'maintain_insurance'
-  | 'allow_audit'
-  | 'provide_assurance_reports'
-  | 'meet_sla'
-  | 'retain_logs'
-  | 'keep_data_in_region'
-  | 'indemnify'
-  | 'give_termination_notice'
-  | 'obtain_consent_to_assign';
+/** What a duty asks for; the list the search and the pages offer. */
+export const OBLIGATION_ACTIONS = [
+  'notify_incident',
+  'send_incident_updates',
+  'deliver_root_cause_report',
+  'return_data',
+  'delete_data',
+  'export_data',
+  'certify_deletion',
+  'provide_transition_assistance',
+  'notify_new_subprocessor',
+  'flow_down_obligations',
+  'remain_liable_for_subprocessors',
+  'obtain_approval_for_subprocessor',
+  'maintain_insurance',
+  'allow_audit',
+  'provide_assurance_reports',
+  'meet_sla',
+  'retain_logs',
+  'keep_data_in_region',
+  'indemnify',
+  'give_termination_notice',
+  'obtain_consent_to_assign',
+] as const;
+export type ObligationAction = (typeof OBLIGATION_ACTIONS)[number];
 
-export type ObligationTrigger =
-  | 'security_incident_suspected'
-  | 'security_incident_confirmed'
-  | 'security_incident'
-  | 'personal_data_breach'
-  | 'termination'
-  | 'request'
-  | 'new_subprocessor'
-  | 'claim'
-  | 'none';
+/** What starts a duty. */
+export const OBLIGATION_TRIGGERS = [
+  'security_incident_suspected',
+  'security_incident_confirmed',
+  'security_incident',
+  'personal_data_breach',
+  'termination',
+  'request',
+  'new_subprocessor',
+  'claim',
+  'none',
+] as const;
+export type ObligationTrigger = (typeof OBLIGATION_TRIGGERS)[number];
 
 export type DeadlineUnit = 'seconds' | 'minutes' | 'hours' | 'days' | 'business_days' | 'weeks' | 'months' | 'years';
 

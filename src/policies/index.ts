@@ -16,7 +16,7 @@ import { type DeadlineUnit } from '../obligations/types';
 import { buildItems, ItemFault, ItemsSchema, readCatalogue, type ClauseCatalogue, type PolicyItem } from './items';
 
 export { checkContract, type Finding } from './check';
-export { readCatalogue, type ClauseCatalogue, type Outcome, type PolicyItem } from './items';
+export { OUTCOMES, readCatalogue, type ClauseCatalogue, type Outcome, type PolicyItem } from './items';
 
 export interface Policy {
   /** Targets for duties that give no number, by qualifier ("without undue delay" -> 24 hours); `default` for any other. */

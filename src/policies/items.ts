@@ -9,7 +9,9 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { z } from 'zod';
 
-export type Outcome = 'met' | 'not_met' | 'missing' | 'needs_review';
+/** A policy item's result for one contract: met, not met, for a person to decide, or no clause of its type at all. */
+export const OUTCOMES = ['met', 'not_met', 'needs_review', 'missing'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 /** What a requirement compares a clause value against. */
 export type Limit = number | { amount: number; unit: string } | { amount: number; currency: string };
@@ -121,7 +123,6 @@ const RequirementSchema = z
   .refine((r) => (r.when === undefined) !== (r.any_of === undefined), { message: 'needs exactly one of `when` and `any_of`' });
 
 const ExampleClause = z.strictObject({ type: z.string().optional(), fields: z.record(z.string(), z.unknown()) });
-const OUTCOMES = ['met', 'not_met', 'missing', 'needs_review'] as const;
 const ExampleSchema = z
   .strictObject({
     fields: z.record(z.string(), z.unknown()).optional(),

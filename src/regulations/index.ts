@@ -45,4 +45,5 @@ export interface Regulation {
 
 export { loadRegulations, readRegulationFiles, RegulationError, type LoadedRegulationFile } from './load';
 export { regulatoryDeadlines, applicability, deadlineKey } from './deadlines';
-export { expandJurisdiction, jurisdictionMatches } from './jurisdictions';
+export { expandJurisdiction, JURISDICTION_CODE, jurisdictionMatches } from './jurisdictions';
+export { regulationTerms } from './terms';

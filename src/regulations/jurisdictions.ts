@@ -3,6 +3,12 @@
  * written for 'EU' applies to people in 'DE', and one for 'US' to 'US-NY'.
  */
 
+/**
+ * How an incident names where its people are: a country or region code with an optional
+ * subdivision (EU, UK, US, US-NY, DE). Groupings that only follow from those (EEA) are not named.
+ */
+export const JURISDICTION_CODE = /^[A-Z]{2}(?:-[A-Z0-9]{1,3})?$/;
+
 export const EU_MEMBER_STATES: readonly string[] = [
   'AT', 'BE', 'BG', 'HR', 'CY', 'CZ', 'DK', 'EE', 'FI', 'FR', 'DE', 'GR', 'HU', 'IE', 'IT', 'LV', 'LT', 'LU', 'MT', 'NL',
   'PL', 'PT', 'RO', 'SK', 'SI', 'ES', 'SE',

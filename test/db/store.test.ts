@@ -238,6 +238,19 @@ describe.each(databaseModes())('the store on %s', (_mode, config) => {
       expect((await store.searchObligations({ counterparty: northwind }, page)).total).toBe(2);
     });
 
+    it('exports past the page limit: the first rows in search order, and the total of all', async () => {
+      const bulk = uniqueName('Exported Vendor');
+      for (let i = 0; i < 3; i++) await contractWithObligations(bulk, `exported contract ${i}`);
+      const all = await store.exportObligations({ counterparty: bulk }, 10_000);
+      expect([all.total, all.items.length]).toEqual([6, 6]);
+      const searched = await store.searchObligations({ counterparty: bulk }, { limit: 100, offset: 0 });
+      expect(all.items.map((o) => o.id)).toEqual(searched.items.map((o) => o.id));
+      const cut = await store.exportObligations({ counterparty: bulk, type: 'insurance' }, 2);
+      expect([cut.total, cut.items.length]).toEqual([3, 2]);
+      expect(cut.items[0]).toMatchObject({ action: 'maintain_insurance', page: 1, quote: expect.stringContaining('cyber insurance') });
+      expect(await store.exportObligations({ contractId: 'not-a-uuid' }, 10)).toEqual({ items: [], total: 0 });
+    });
+
     it('pages through the results with the total of all pages', async () => {
       const paged = uniqueName('Paged Vendor');
       for (let i = 0; i < 3; i++) await contractWithObligations(paged, `paged contract ${i}`);
@@ -253,6 +266,43 @@ describe.each(databaseModes())('the store on %s', (_mode, config) => {
       const contracts = await store.listContracts({ counterparty: paged }, { limit: 2, offset: 2 });
       expect([contracts.total, contracts.items.length]).toEqual([3, 1]);
     });
+  });
+
+  it("lists each contract with its clause count and its findings counted by outcome, computed for the page's contracts", async () => {
+    const name = uniqueName('Counted Vendor');
+    const scored = await contractWithObligations(name, 'counted and scored');
+    const extracted = await contractWithObligations(name, 'counted, not scored');
+    const { contract: queued } = await store.createContract(upload(name, 'not processed'), 'analyst-1');
+    const finding = (itemId: string, outcome: 'met' | 'not_met' | 'needs_review' | 'missing', clauseId: string | null) => ({
+      itemId,
+      title: itemId,
+      clauseType: 'breach_notification',
+      outcome,
+      detail: outcome,
+      clauseId,
+      value: null,
+    });
+    await store.saveFindings(scored.contract.id, [
+      finding('incident_notice', 'not_met', scored.clauses[0].id),
+      finding('cyber_insurance', 'met', scored.clauses[1].id),
+      finding('incident_clock', 'needs_review', scored.clauses[0].id),
+      finding('audit_rights', 'missing', null),
+      finding('data_exit', 'missing', null),
+    ]);
+
+    const listed = await store.listContracts({ counterparty: name }, page);
+    expect(listed.total).toBe(3);
+    const counts = new Map(listed.items.map((c) => [c.id, [c.clauseCount, c.findings]]));
+    expect(counts.get(scored.contract.id)).toEqual([2, { met: 1, not_met: 1, needs_review: 1, missing: 2 }]);
+    expect(counts.get(extracted.contract.id)).toEqual([2, { met: 0, not_met: 0, needs_review: 0, missing: 0 }]);
+    expect(counts.get(queued.id)).toEqual([0, { met: 0, not_met: 0, needs_review: 0, missing: 0 }]);
+    // a page of one: its contract keeps its own counts, in the same order as before
+    for (let offset = 0; offset < 3; offset++) {
+      const one = await store.listContracts({ counterparty: name }, { limit: 1, offset });
+      expect(one.items).toEqual([listed.items[offset]]);
+    }
+    expect(listed.items[0]).toMatchObject({ counterpartyName: name, status: 'queued', fileName: 'contract.txt', errorCode: null });
+    expect(listed.items[0].createdAt).toBeInstanceOf(Date);
   });
 
   it('lists contracts and counterparties with filters', async () => {

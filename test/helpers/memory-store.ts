@@ -6,6 +6,7 @@ import type {
   ContractRecord,
   ContractStatus,
   CounterpartyRecord,
+  FindingCounts,
   FindingRecord,
   NewContract,
   NewFinding,
@@ -22,6 +23,7 @@ import { type ObligationDraft } from '../../src/obligations/types';
 import { compareDeadlines, incidentAuditDetails, incidentChanges, incidentFacts } from '../../src/db/incident-changes';
 import { INCIDENT_TRIGGERS, type NewIncident, type StoredIncident } from '../../src/db/store';
 import { AppError } from '../../src/errors';
+import { OUTCOMES } from '../../src/policies';
 import { type IncidentObligation, type TrackedDeadline } from '../../src/obligations/incident-types';
 
 /**
@@ -92,6 +94,19 @@ export function createMemoryStore(): MemoryStore {
     return cp !== undefined && (cp.id === value || cp.normalizedName.includes(fold(value)));
   };
 
+  const matchingObligations = (filter: ObligationFilter): ObligationRecord[] => {
+    const words = filter.q ? filter.q.toLowerCase().split(/\W+/).filter(Boolean) : [];
+    return [...obligations.values()]
+      .flat()
+      .filter((o) => (filter.contractId ? o.contractId === filter.contractId : true))
+      .filter((o) => (filter.counterparty ? matchesCounterparty(o.counterpartyId, filter.counterparty) : true))
+      .filter((o) => (filter.type ? o.type === filter.type : true))
+      .filter((o) => (filter.action ? o.action === filter.action : true))
+      .filter((o) => (filter.obligor ? o.obligor === filter.obligor : true))
+      .filter((o) => (filter.trigger ? o.trigger === filter.trigger : true))
+      .filter((o) => words.every((w) => o.quote.toLowerCase().includes(w)));
+  };
+
   const store: MemoryStore = {
     events,
     down: false,
@@ -144,7 +159,11 @@ export function createMemoryStore(): MemoryStore {
       const all = [...contracts.values()]
         .filter((c) => (filter.status ? c.status === filter.status : true))
         .filter((c) => (filter.counterparty ? matchesCounterparty(c.counterpartyId, filter.counterparty) : true))
-        .map(publicContract);
+        .map((c) => {
+          const counts = Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as FindingCounts;
+          for (const f of findings.get(c.id) ?? []) counts[f.outcome] += 1;
+          return { ...publicContract(c), clauseCount: (clauses.get(c.id) ?? []).length, findings: counts };
+        });
       return paged(all, page);
     },
     async getContractFile(id) {
@@ -230,17 +249,11 @@ export function createMemoryStore(): MemoryStore {
     },
 
     async searchObligations(filter: ObligationFilter, page) {
-      const words = filter.q ? filter.q.toLowerCase().split(/\W+/).filter(Boolean) : [];
-      const all = [...obligations.values()]
-        .flat()
-        .filter((o) => (filter.contractId ? o.contractId === filter.contractId : true))
-        .filter((o) => (filter.counterparty ? matchesCounterparty(o.counterpartyId, filter.counterparty) : true))
-        .filter((o) => (filter.type ? o.type === filter.type : true))
-        .filter((o) => (filter.action ? o.action === filter.action : true))
-        .filter((o) => (filter.obligor ? o.obligor === filter.obligor : true))
-        .filter((o) => (filter.trigger ? o.trigger === filter.trigger : true))
-        .filter((o) => words.every((w) => o.quote.toLowerCase().includes(w)));
-      return paged(all, page);
+      return paged(matchingObligations(filter), page);
+    },
+    async exportObligations(filter: ObligationFilter, max) {
+      const all = matchingObligations(filter);
+      return { items: all.slice(0, max), total: all.length };
     },
 
     async findCounterparty(idOrName) {

@@ -156,6 +156,36 @@ describe('reading, reprocessing and deleting a contract', () => {
     expect(done.body.total).toBe(0);
   });
 
+  it("lists each contract with its clause count and its scorecard's counts, 0 before it is processed", async () => {
+    const other = (await upload(h, lumenPdf, 'other.pdf', { counterparty: 'Northwind Security', role: 'provider' })).body.id;
+    await seedExtraction();
+    const [clause] = await h.store.listClauses(id);
+    const finding = (itemId: string, outcome: 'met' | 'not_met' | 'needs_review' | 'missing', clauseId: string | null) => ({
+      itemId,
+      title: itemId,
+      clauseType: 'breach_notification',
+      outcome,
+      detail: `${itemId}: ${outcome}`,
+      clauseId,
+      value: null,
+    });
+    await h.store.saveFindings(id, [
+      finding('incident_notice', 'met', clause.id),
+      finding('incident_clock', 'needs_review', clause.id),
+      finding('cyber_insurance', 'missing', null),
+      finding('audit_rights', 'missing', null),
+    ]);
+    const res = await request(h.app).get('/api/v1/contracts').set(bearer(h.tokens.legal));
+    expect(res.status).toBe(200);
+    const byId = new Map(res.body.items.map((c: { id: string }) => [c.id, c]));
+    expect(byId.get(id)).toMatchObject({ id, status: 'done', clauseCount: 1, findings: { met: 1, not_met: 0, needs_review: 1, missing: 2 } });
+    expect(byId.get(other)).toMatchObject({ id: other, status: 'queued', clauseCount: 0, findings: { met: 0, not_met: 0, needs_review: 0, missing: 0 } });
+    // the same numbers as counting the contract's own scorecard
+    const scorecard = (await request(h.app).get(`/api/v1/contracts/${id}/findings`).set(bearer(h.tokens.legal))).body.items as { outcome: string }[];
+    const counted = Object.fromEntries(['met', 'not_met', 'needs_review', 'missing'].map((o) => [o, scorecard.filter((f) => f.outcome === o).length]));
+    expect((byId.get(id) as { findings: unknown }).findings).toEqual(counted);
+  });
+
   it.each([
     ['limit=101', 'query.limit'],
     ['limit=0', 'query.limit'],
