@@ -2,6 +2,7 @@
 // few rules below are tightened because they have caught real bugs here.
 const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
+const globals = require('globals');
 
 module.exports = tseslint.config(
   { ignores: ['node_modules/**', 'data/**', 'out/**', 'coverage/**', 'bench/results/**'] },
@@ -20,6 +21,11 @@ module.exports = tseslint.config(
     files: ['**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: { require: 'readonly', module: 'writable', process: 'readonly', __dirname: 'readonly', console: 'readonly' } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // the pages' scripts: ES modules run by the browser as they are
+    files: ['web/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: globals.browser },
   },
   {
     // jest forbids nothing here, but focused or skipped tests must never land.

@@ -13,6 +13,7 @@ import { openapi } from './openapi';
 import { errorHandler, notFound } from './problem';
 import { requestLog } from './request-log';
 import { registerSearchRoutes } from './search.routes';
+import { registerWebPages } from './web';
 
 export { type AppDeps, type JobQueue } from './deps';
 export { type IncidentRouteOptions } from './incidents.routes';
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps & { incidents?: IncidentRouteOptions }):
     },
   };
 
+  registerWebPages(app);
   registerHealthRoutes(ctx, metrics.registry);
   app.get(`${API}/openapi.json`, (_req, res) => {
     res.json(openapi);
