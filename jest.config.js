@@ -6,13 +6,17 @@ const withServices = Boolean(process.env.DATABASE_URL && process.env.REDIS_URL);
 const withRedis = Boolean(process.env.REDIS_URL);
 const needsServices = ['/test/integration/worker-kill\\.test\\.ts$'];
 const needsRedis = ['/test/reminders/bullmq\\.test\\.ts$'];
+// The browser suites drive Debian's Chromium (.ci/run installs it); without it they are left out.
+const chromium = process.env.PACTWATCH_CHROMIUM || '/usr/bin/chromium';
+const withChromium = require('node:fs').existsSync(chromium);
+const needsChromium = ['/test/browser/'];
 
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  testPathIgnorePatterns: ['/node_modules/', ...(withServices ? [] : needsServices), ...(withRedis ? [] : needsRedis)],
+  testPathIgnorePatterns: ['/node_modules/', ...(withServices ? [] : needsServices), ...(withRedis ? [] : needsRedis), ...(withChromium ? [] : needsChromium)],
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',
