@@ -116,7 +116,8 @@ export async function serve(config: Config): Promise<number> {
     // printed once: only its hash is stored
     process.stdout.write(
       `\nAn admin token was created for this new database. It is shown only now:\n\n  ${running.adminToken}\n\n` +
-        `Use it as "Authorization: Bearer <token>"; create more with: pactwatch token create --role analyst --name <who>\n\n`,
+        `Open ${running.url} and sign in with it, or send it as "Authorization: Bearer <token>".\n` +
+        `Create more with: pactwatch token create --role analyst --name <who>\n\n`,
     );
   }
   await waitForSignal(logger);
