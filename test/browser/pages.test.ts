@@ -242,6 +242,30 @@ describe(`the pages (${modeName})`, () => {
     expect((page as Page & { problems: string[] }).problems).toEqual([]);
   });
 
+  test('a deadline whose time has passed is shown overdue, in red, on a narrow window too', async () => {
+    const token = await service.token('responder');
+    const aware = new Date(Date.now() - 5 * 86_400_000);
+    const res = await fetch(`${base}/api/v1/incidents`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 'Laptop theft reported late', origin: 'ours', status: 'confirmed', awareAt: aware.toISOString(), dataCategories: ['personal_data'], jurisdictions: ['EU'], ourDataRole: 'controller', timeZone: 'Europe/Dublin' }),
+    });
+    expect(res.status).toBe(201);
+    const { id } = (await res.json()) as { id: string };
+
+    const page = await signedIn('responder', { width: 420, height: 900 });
+    await page.goto(`${base}/#/incidents/${id}`);
+    const authority = page.locator('.deadline', { hasText: 'Notify the supervisory authority' });
+    await eventually(async () => expect(await authority.getAttribute('data-status')).toBe('missed'));
+    expect(await authority.getAttribute('class')).toMatch(/\boverdue\b/);
+    await eventually(async () => expect(await authority.locator('.countdown').innerText()).toMatch(/^overdue by 2 d/));
+    const colour = await authority.locator('.countdown').evaluate((el) => getComputedStyle(el).color);
+    expect(colour).toBe('rgb(180, 35, 24)');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'incident-overdue-narrow');
+  });
+
   test('a failed document shows why in the list', async () => {
     const token = await service.token('analyst');
     const form = new FormData();

@@ -46,12 +46,18 @@ export function errorBox(err) {
   return h('div', { class: 'error', role: 'alert' }, h('strong', {}, err.title || 'Something went wrong'), ' ', err.message, err.code ? h('code', { class: 'code' }, err.code) : null);
 }
 
+/** Abbreviations that stay in capitals when an id is made readable. */
+const ACRONYMS = new Set(['hipaa', 'ny', 'dfs', 'sec', 'eu', 'uk', 'us', 'sla', 'phi', 'dpa', 'gdpr', 'nis2', 'dora', 'rca', 'ip']);
+
 export function humanize(id) {
   if (!id) return '';
   const words = String(id)
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .replace(/[_-]+/g, ' ')
-    .toLowerCase();
+    .toLowerCase()
+    .split(' ')
+    .map((w) => (ACRONYMS.has(w) ? w.toUpperCase() : w))
+    .join(' ');
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 

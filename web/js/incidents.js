@@ -50,7 +50,7 @@ export async function declarePage() {
   const m = meta.value ?? {};
   const counterparties = await get('/counterparties', { limit: 100 });
   const zone = browserZone();
-  const zoneSelect = select('timeZone', zones(), { value: zones().includes(zone) ? zone : 'UTC' });
+  const zoneSelect = select('timeZone', zones().map((z) => [z, z]), { value: zones().includes(zone) ? zone : 'UTC' });
   const clocks = Object.fromEntries(CLOCKS.map(([k]) => [k, h('input', { type: 'datetime-local', name: k })]));
   clocks.awareAt.value = nowInZone(zoneSelect.value);
   const title = h('input', { name: 'title', required: true, maxlength: 300 });
