@@ -293,9 +293,22 @@ const CONNECTOR = /^[\s\-–—]*(?:and|or)[\s\-–—]*$/i;
 
 function mergeListItems(ruleset: Ruleset, clauses: Clause[], unitOf: Map<Clause, Unit>, text: string, units: Unit[]): Clause[] {
   const out: Clause[] = [];
+  // (the last clause of each type so far: looking it up by searching `out` was quadratic in the clause count)
+  const lastOfType = new Map<string, Clause>();
+  const unitsOfBlock = new Map<number, Unit[]>();
+  for (const u of units) {
+    const list = unitsOfBlock.get(u.block);
+    if (list) list.push(u);
+    else unitsOfBlock.set(u.block, [u]);
+  }
+  const unitsBetween = (fromBlock: number, toBlock: number): Unit[] => {
+    const between: Unit[] = [];
+    for (let b = fromBlock + 1; b < toBlock; b++) between.push(...(unitsOfBlock.get(b) ?? []));
+    return between;
+  };
   for (const c of clauses) {
     const unit = unitOf.get(c);
-    const prev = [...out].reverse().find((o) => o.type === c.type);
+    const prev = lastOfType.get(c.type);
     const prevUnit = prev ? unitOf.get(prev) : undefined;
     // items of one list: the same lead-in, or (under a heading such as "PARTIES") no lead-in and next to each other
     const sameList =
@@ -315,9 +328,10 @@ function mergeListItems(ruleset: Ruleset, clauses: Clause[], unitOf: Map<Clause,
       prevUnit !== undefined &&
       unit.section === prevUnit.section &&
       unit.block - prevUnit.block <= 2 &&
-      units.filter((u) => u.block > prevUnit.block && u.block < unit.block).every((u) => CONNECTOR.test(text.slice(u.start, u.end)));
+      unitsBetween(prevUnit.block, unit.block).every((u) => CONNECTOR.test(text.slice(u.start, u.end)));
     if ((!sameList && !joined) || !prev) {
       out.push(c);
+      lastOfType.set(c.type, c);
       continue;
     }
     for (const [k, v] of Object.entries(c.fields)) {
@@ -433,13 +447,19 @@ export function extractClauses(doc: TextDocument, ruleset: Ruleset, options: Ext
   const byKey = new Map<string, Clause>();
   const headingOf = new Map<Clause, string | null>();
   const unitOf = new Map<Clause, Unit>();
+  // the first unit starting at each offset of each block, for finding a lead-in's own unit
+  const unitAt = new Map<string, number>();
+  units.forEach((u, i) => {
+    const key = `${u.block}:${u.start}`;
+    if (!unitAt.has(key)) unitAt.set(key, i);
+  });
   for (const f of found) {
     const unit = f.unit;
     const start = unit.start;
     let fields = f.fields;
     let target: Clause | undefined;
     for (const lead of unit.leadIn) {
-      const prevIndex = units.findIndex((u) => u.start === lead.start && u.block === unit.block);
+      const prevIndex = unitAt.get(`${unit.block}:${lead.start}`) ?? -1;
       if (prevIndex >= 0) target = byKey.get(`${f.type}@${prevIndex}`) ?? target;
     }
     if (target) {

@@ -10,8 +10,10 @@ export interface Duration {
   end: number;
 }
 
+// (the white space before the unit is matched once, by DURATION_SRC: "[\\s-]*" twice in a row
+// tried every split of a long run of spaces after a number, quadratic in its length)
 const UNIT_SRC =
-  '(?<business>business|working|bank)?[\\s-]*(?:calendar[\\s-]+)?(?<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?|h(?![a-z])|days?|weeks?|months?|years?)\\b';
+  '(?:(?<business>business|working|bank)[\\s-]*)?(?:calendar[\\s-]+)?(?<unit>seconds?|secs?|minutes?|mins?|hours?|hrs?|h(?![a-z])|days?|weeks?|months?|years?)\\b';
 
 /**
  * "seventy-two (72) hours", "5 Business Days", "48-hour", "one (1) calendar

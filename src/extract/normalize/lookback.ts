@@ -10,7 +10,7 @@ const PERIOD = `(?<num>${NUMBER_SRC})[\\s-]*(?:\\(\\s*\\d+\\s*\\)[\\s-]*)?(?<uni
 const LOOKBACK_RE = new RegExp(
   [
     // "... twelve (12) months preceding / prior to / before ..."
-    `${PERIOD}(?:\\s+period)?\\s*(?:\\s+(?:immediately|directly))?\\s+(?:preceding|prior\\s+to|before|previous\\s+to|leading\\s+up\\s+to|ending\\s+on)`,
+    `${PERIOD}(?:\\s+period)?(?:\\s+(?:immediately|directly))?\\s+(?:preceding|prior\\s+to|before|previous\\s+to|leading\\s+up\\s+to|ending\\s+on)`,
     // "... in the preceding / prior / previous / last twelve months"
     `(?:preceding|prior|previous|last|past|trailing)\\s+(?<num2>${NUMBER_SRC})[\\s-]*(?:\\(\\s*\\d+\\s*\\)[\\s-]*)?(?<unit2>months?|years?)`,
     // "the prior year", "the preceding contract year", "the previous calendar year"

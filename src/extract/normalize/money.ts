@@ -23,7 +23,8 @@ const SUFFIX_WORDS: [RegExp, string][] = [
 const SCALE_SRC = '(?:\\s?(?:k|K|m|M|mm|MM|bn|BN)\\b|\\s+(?:thousand|million|billion|lakhs?|lacs?|crores?)\\b)?';
 const PREFIX_SRC = PREFIXES.map(([p]) => p).join('|');
 // "10,00,00,000": Indian digit grouping (lakh, crore) before the usual thousands
-const AMOUNT_SRC = `(?:\\d{1,2}(?:,\\d{2})+,\\d{3}|${DIGITS_SRC})${SCALE_SRC}`;
+// (not from inside a run of digits: see DIGITS_SRC)
+const AMOUNT_SRC = `(?:(?<!\\d|\\d[.,])\\d{1,2}(?:,\\d{2})+,\\d{3}|${DIGITS_SRC})${SCALE_SRC}`;
 const MONEY_PARTS = [
     `(?<pre>${PREFIX_SRC})\\s?(?<amt>${AMOUNT_SRC})`,
     `(?<amt2>${AMOUNT_SRC})\\s?(?<suf>(?:US |U\\.S\\. )?dollars?|pounds?(?: sterling)?|euros?|Australian dollars?|Canadian dollars?|USD|GBP|EUR|AUD|CAD|SGD|CHF)\\b`,

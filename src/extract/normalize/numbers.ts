@@ -13,10 +13,20 @@ const TENS = 'twenty|thirty|forty|fourty|fifty|sixty|seventy|eighty|ninety';
 const SCALES = 'hundred|thousand|million|billion';
 const WORD = `(?:${UNITS}|${TENS}|${SCALES})`;
 
-/** One or more number words: "seventy-two", "one hundred and twenty", "five million". */
-export const NUMBER_WORDS_SRC = `\\b${WORD}(?:(?:[\\s-]+|[\\s-]+and[\\s-]+)${WORD})*\\b`;
-/** Digits with optional thousands separators and decimals. */
-export const DIGITS_SRC = `(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)*`;
+/**
+ * One or more number words: "seventy-two", "one hundred and twenty", "five million".
+ * At most 25 words (a number up to the billions needs about 20): unbounded, a
+ * run of thousands of number words was read again from each of its words, and
+ * a few kilobytes of them took seconds.
+ */
+export const NUMBER_WORDS_SRC = `\\b${WORD}(?:(?:[\\s-]+|[\\s-]+and[\\s-]+)${WORD}){0,24}\\b`;
+/**
+ * Digits with optional thousands separators and decimals. Never starting inside
+ * a run of digits (nor just after "1." or "1,"): a match found there would also
+ * be found from the run's start, and trying every position of a long run of
+ * digits made each scan quadratic (5 MB of digits never finished).
+ */
+export const DIGITS_SRC = `(?<!\\d|\\d[.,])(?:\\d{1,3}(?:,\\d{3})+|\\d+)(?:\\.\\d+)*`;
 /** Any number expression, words and/or digits. */
 export const NUMBER_SRC =
   `(?:${NUMBER_WORDS_SRC}\\s*\\(\\s*${DIGITS_SRC}\\s*\\)|${DIGITS_SRC}\\s*\\(\\s*${NUMBER_WORDS_SRC}\\s*\\)|${DIGITS_SRC}|${NUMBER_WORDS_SRC})`;
