@@ -43,6 +43,45 @@ function listZipEntries(bytes: Buffer): Promise<ZipEntryInfo[]> {
   });
 }
 
+/**
+ * Unpacks the XML parts (what the reader will unpack), counting and keeping
+ * nothing, and stops past `limit` bytes. The declared sizes checked first can
+ * lie: a part that declares 300 bytes and holds a gigabyte of blanks cost the
+ * reader 6 s and 570 MB per 300 MB before it noticed. yauzl checks each part
+ * against its declared size as it goes.
+ */
+function unpackedXmlBytes(bytes: Buffer, limit: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(bytes, { lazyEntries: true, validateEntrySizes: true }, (err, zip) => {
+      if (err || !zip) return reject(err ?? new Error('unreadable zip'));
+      let total = 0;
+      const fail = (e: Error) => {
+        zip.close();
+        reject(e);
+      };
+      zip.on('entry', (e: yauzl.Entry) => {
+        if (!/\.(xml|rels)$/i.test(e.fileName)) return zip.readEntry();
+        zip.openReadStream(e, (openErr, stream) => {
+          if (openErr || !stream) return fail(openErr ?? new Error(`cannot read ${e.fileName}`));
+          stream.on('data', (chunk: Buffer) => {
+            total += chunk.length;
+            if (total > limit) {
+              stream.destroy();
+              zip.close();
+              resolve(total);
+            }
+          });
+          stream.on('error', (streamErr: Error) => fail(new Error(`${e.fileName}: ${streamErr.message}`, { cause: streamErr })));
+          stream.on('end', () => zip.readEntry());
+        });
+      });
+      zip.on('end', () => resolve(total));
+      zip.on('error', fail);
+      zip.readEntry();
+    });
+  });
+}
+
 async function checkArchive(bytes: Buffer, limits: DocxLimits): Promise<void> {
   let entries: ZipEntryInfo[];
   try {
@@ -63,6 +102,22 @@ async function checkArchive(bytes: Buffer, limits: DocxLimits): Promise<void> {
       'DOCX_TOO_LARGE_UNPACKED',
       `The Word document unpacks to ${mb(xmlBytes)} MiB of XML (${mb(allBytes)} MiB in all), over the limit of ${mb(limits.maxUnpackedBytes)} MiB: refused as a possible zip bomb.`,
     );
+  }
+  let unpacked: number;
+  try {
+    unpacked = await unpackedXmlBytes(bytes, limits.maxUnpackedBytes);
+  } catch (err) {
+    const message = (err as Error)?.message ?? String(err);
+    throw ingestError(
+      'DOCX_CORRUPT',
+      /too many bytes/.test(message)
+        ? `The Word document's archive holds more data than it declares (${message}): refused as a possible zip bomb.`
+        : `The Word document's archive is damaged (${message}).`,
+      err,
+    );
+  }
+  if (unpacked > limits.maxUnpackedBytes) {
+    throw ingestError('DOCX_TOO_LARGE_UNPACKED', `The Word document's XML unpacks to more than its limit of ${(limits.maxUnpackedBytes / 1024 / 1024).toFixed(1)} MiB: refused as a possible zip bomb.`);
   }
 }
 
