@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { type OcrSettings } from './ingest/ocr';
 
 /**
  * The only reader of process.env. Values are validated once and frozen; a bad
@@ -21,9 +22,25 @@ const positiveInt = (fallback: number) =>
       return n;
     });
 
+/** Like positiveInt, but 0 is allowed (it turns the limit off). */
+const countOrOff = (fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((v, ctx) => {
+      if (v === undefined || v.trim() === '') return fallback;
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0) {
+        ctx.addIssue({ code: 'custom', message: `must be a whole number (0 turns it off), got "${v}"` });
+        return z.NEVER;
+      }
+      return n;
+    });
+
 const EnvSchema = z.object({
   PACTWATCH_MAX_FILE_BYTES: positiveInt(50 * MiB),
   PACTWATCH_MAX_UNPACKED_BYTES: positiveInt(64 * MiB),
+  PACTWATCH_MAX_PAGES: positiveInt(2000),
   PACTWATCH_RULES_DIR: z.string().optional(),
   PACTWATCH_POLICY_FILE: z.string().optional(),
   DATABASE_URL: z
@@ -40,6 +57,16 @@ const EnvSchema = z.object({
   PACTWATCH_DEPLOYMENT: z.string().optional(),
   PACTWATCH_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   PACTWATCH_WORKER_CONCURRENCY: positiveInt(2),
+  PACTWATCH_RATE_LIMIT: countOrOff(600),
+  PACTWATCH_AUTH_FAILURE_LIMIT: countOrOff(20),
+  PACTWATCH_TRUST_PROXY: countOrOff(0),
+  PACTWATCH_OCR: z.enum(['auto', 'off']).optional(),
+  PACTWATCH_OCR_PAGE_TIMEOUT_MS: positiveInt(60_000),
+  PACTWATCH_OCR_MAX_PAGES: positiveInt(100),
+  PACTWATCH_TESSERACT: z.string().optional(),
+  PACTWATCH_PDFTOPPM: z.string().optional(),
+  // where the OCR programs are looked for when named without a folder
+  PATH: z.string().optional(),
   PACTWATCH_WEBHOOK_URL: z
     .string()
     .optional()
@@ -79,6 +106,8 @@ export interface Config {
   readonly maxFileBytes: number;
   /** Largest total unpacked size of the XML parts of a DOCX (zip-bomb guard). */
   readonly maxUnpackedBytes: number;
+  /** Most pages a PDF may have (a page-tree bomb claims millions in a few hundred bytes). */
+  readonly maxPages: number;
   /** Folder holding `clauses/`, `regulations/`, `policies/`. */
   readonly rulesDir: string;
   /** The organisation's policy (default `<rulesDir>/policies/default.yaml`); a broken file stops start-up. */
@@ -98,12 +127,20 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Jobs a worker runs at once. */
   readonly workerConcurrency: number;
+  /** API requests per minute per token (per address without one); 0: no limit. */
+  readonly rateLimitPerMinute: number;
+  /** Refused tokens per address per 15 minutes before that address is refused for the rest of the window; 0: no limit. */
+  readonly authFailureLimit: number;
+  /** Reverse proxies in front of the API whose X-Forwarded-For is believed (0: the peer's address is the client's). */
+  readonly trustProxyHops: number;
   /** Where deadline reminders are POSTed; null means no reminders are sent. */
   readonly webhookUrl: string | null;
   /** Key of the HMAC-SHA256 signature on each reminder; required with webhookUrl. */
   readonly webhookSecret: string | null;
   /** How long before each due time a reminder is sent, in minutes, longest first (default 24 h, 4 h, 1 h). */
   readonly reminderLeadTimesMinutes: readonly number[];
+  /** How scanned PDFs are read: Tesseract and pdftoppm as child processes, when installed (see src/ingest/ocr.ts). */
+  readonly ocr: OcrSettings;
 }
 
 export class ConfigError extends Error {
@@ -128,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return Object.freeze({
     maxFileBytes: e.PACTWATCH_MAX_FILE_BYTES,
     maxUnpackedBytes: e.PACTWATCH_MAX_UNPACKED_BYTES,
+    maxPages: e.PACTWATCH_MAX_PAGES,
     rulesDir,
     policyFile: e.PACTWATCH_POLICY_FILE?.trim() ? path.resolve(e.PACTWATCH_POLICY_FILE.trim()) : path.join(rulesDir, 'policies', 'default.yaml'),
     databaseUrl: e.DATABASE_URL?.trim() ? e.DATABASE_URL.trim() : null,
@@ -138,8 +176,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deployment: e.PACTWATCH_DEPLOYMENT?.trim() || 'default',
     logLevel: e.PACTWATCH_LOG_LEVEL ?? 'info',
     workerConcurrency: e.PACTWATCH_WORKER_CONCURRENCY,
+    rateLimitPerMinute: e.PACTWATCH_RATE_LIMIT,
+    authFailureLimit: e.PACTWATCH_AUTH_FAILURE_LIMIT,
+    trustProxyHops: e.PACTWATCH_TRUST_PROXY,
     webhookUrl,
     webhookSecret,
     reminderLeadTimesMinutes: Object.freeze(e.PACTWATCH_REMINDER_LEAD_TIMES),
+    ocr: Object.freeze({
+      mode: e.PACTWATCH_OCR ?? 'auto',
+      tesseract: e.PACTWATCH_TESSERACT?.trim() || 'tesseract',
+      pdftoppm: e.PACTWATCH_PDFTOPPM?.trim() || 'pdftoppm',
+      searchPath: e.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+      pageTimeoutMs: e.PACTWATCH_OCR_PAGE_TIMEOUT_MS,
+      maxPages: e.PACTWATCH_OCR_MAX_PAGES,
+    }),
   });
 }

@@ -1,7 +1,9 @@
 import { sniffFormat } from './detect-format';
 import { docxToDocument } from './docx-adapter';
 import { ingestError } from './ingest-errors';
-import { pdfToDocument } from './pdf-adapter';
+import { type OcrSettings } from './ocr';
+import { DEFAULT_MAX_PAGES, pdfToDocument } from './pdf-adapter';
+import { checkPdfStreams } from './pdf-streams';
 import { decodeText, textToDocument } from './text-adapter';
 import { type TextDocument } from './text-document';
 
@@ -11,8 +13,12 @@ export { IngestCodes, type IngestCode } from './ingest-errors';
 export interface IngestLimits {
   /** Largest accepted file, in bytes. */
   maxFileBytes: number;
-  /** Largest total unpacked size of a DOCX's XML parts, in bytes. */
+  /** Largest total unpacked size of a DOCX's XML parts, and of one compressed stream of a PDF, in bytes. */
   maxUnpackedBytes: number;
+  /** Most pages a PDF may have (default 2,000). */
+  maxPages?: number;
+  /** How a scanned PDF is OCRed; without it a scan is refused with NEEDS_OCR. */
+  ocr?: OcrSettings;
 }
 
 /**
@@ -30,7 +36,9 @@ export async function ingest(bytes: Buffer, limits: IngestLimits): Promise<TextD
   }
   switch (sniffFormat(bytes)) {
     case 'pdf':
-      return pdfToDocument(bytes);
+      // compression bombs are refused before any reader unpacks them
+      await checkPdfStreams(bytes, limits);
+      return pdfToDocument(bytes, limits.ocr, limits.maxPages ?? DEFAULT_MAX_PAGES);
     case 'zip':
       return docxToDocument(bytes, limits);
     case 'text': {

@@ -1,10 +1,15 @@
 import { PDFParse, PasswordException, InvalidPDFException, FormatError } from 'pdf-parse';
+import { isAppError } from '../errors';
 import { ingestError } from './ingest-errors';
+import { ocrScannedPdf, type OcrSettings } from './ocr';
 import { linesOfText, mayHoldTable, rebuildPdfText, spliceTables, type PdfLine } from './pdf-layout';
 import { type TextDocument } from './text-document';
 
 /** Below this many letters per page on average, the PDF is taken to be a scan. */
 const MIN_LETTERS_PER_PAGE = 25;
+
+/** Most pages read by default (PACTWATCH_MAX_PAGES): a page tree can claim millions of pages in a few hundred bytes. */
+export const DEFAULT_MAX_PAGES = 2000;
 
 /** The parts of pdf.js's document that the positioned reader uses. */
 interface PdfJsTextItem {
@@ -65,7 +70,7 @@ async function pageLines(page: PdfJsPage): Promise<PdfLine[]> {
 }
 
 /** The lines of each page, in page order, with ruled tables rebuilt one row per line. */
-export async function readPdfPages(bytes: Buffer): Promise<PdfLine[][]> {
+export async function readPdfPages(bytes: Buffer, maxPages = DEFAULT_MAX_PAGES): Promise<PdfLine[][]> {
   // a copy: pdf.js transfers the buffer it is given to its worker, which would detach the caller's bytes
   const parser = new PDFParse({ data: new Uint8Array(bytes) });
   try {
@@ -76,6 +81,7 @@ export async function readPdfPages(bytes: Buffer): Promise<PdfLine[][]> {
     let pages: PdfLine[][];
     if (typeof load === 'function') {
       const doc = await load.call(parser);
+      if (doc.numPages > maxPages) throw tooManyPages(doc.numPages, maxPages);
       pages = [];
       for (let n = 1; n <= doc.numPages; n++) {
         const page = await doc.getPage(n);
@@ -85,6 +91,7 @@ export async function readPdfPages(bytes: Buffer): Promise<PdfLine[][]> {
     } else {
       const result = await parser.getText({ pageJoiner: '' });
       pages = result.pages.sort((a, b) => a.num - b.num).map((p) => linesOfText(p.text));
+      if (pages.length > maxPages) throw tooManyPages(pages.length, maxPages);
     }
     // Ruled tables come out of the text layer cell by cell; rebuild their rows
     // from the table geometry, only on pages that look like they hold one.
@@ -101,7 +108,12 @@ export async function readPdfPages(bytes: Buffer): Promise<PdfLine[][]> {
   }
 }
 
+function tooManyPages(pages: number, maxPages: number): Error {
+  return ingestError('PDF_TOO_MANY_PAGES', `The PDF has ${pages} pages, over the limit of ${maxPages} pages.`);
+}
+
 function mapPdfError(err: unknown): Error {
+  if (isAppError(err)) return err;
   // pdf.js failing to start is our fault, not the document's: let it surface as an internal error
   if (/fake worker|worker failed|Cannot find module/i.test((err as Error)?.message ?? '')) return err as Error;
   if (err instanceof PasswordException || (err as { name?: string })?.name === 'PasswordException') {
@@ -113,15 +125,13 @@ function mapPdfError(err: unknown): Error {
   return ingestError('PDF_CORRUPT', `The PDF could not be read: ${(err as Error)?.message ?? String(err)}`, err);
 }
 
-export async function pdfToDocument(bytes: Buffer): Promise<TextDocument> {
-  const pageLinesList = await readPdfPages(bytes);
+export async function pdfToDocument(bytes: Buffer, ocr?: OcrSettings, maxPages = DEFAULT_MAX_PAGES): Promise<TextDocument> {
+  const pageLinesList = await readPdfPages(bytes, maxPages);
   const { text, pages } = rebuildPdfText(pageLinesList);
   const letters = (text.match(/[A-Za-z\u00C0-\u024F]/g) ?? []).length;
   if (pageLinesList.length === 0 || letters < MIN_LETTERS_PER_PAGE * pageLinesList.length) {
-    throw ingestError(
-      'NEEDS_OCR',
-      `The PDF has no usable text layer (${letters} letters on ${pageLinesList.length} page(s)); it looks scanned and needs OCR.`,
-    );
+    // a scan: read with OCR, or refused with NEEDS_OCR when OCR is off or not installed
+    return { format: 'pdf', ...(await ocrScannedPdf(bytes, { pageCount: pageLinesList.length, letters }, ocr)) };
   }
   return { format: 'pdf', text, pages };
 }

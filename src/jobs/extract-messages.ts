@@ -1,10 +1,11 @@
 /** What the extraction threads and the pool say to each other (structured-cloned, so plain data only). */
 import { type Clause } from '../extract';
-import { type Page } from '../ingest';
+import { type IngestLimits, type Page } from '../ingest';
+import { type OcrResourceEvent } from '../ingest/ocr';
 
 export interface ThreadSettings {
   rulesDir: string;
-  limits: { maxFileBytes: number; maxUnpackedBytes: number };
+  limits: IngestLimits;
 }
 
 export interface ExtractRequest {
@@ -20,6 +21,8 @@ export interface ExtractResult {
 
 export type ExtractReply =
   | { ready: true; id?: undefined }
+  // an OCR child process or working folder the thread holds (or let go): ended and removed by the pool if the thread dies holding it
+  | { ocrResource: OcrResourceEvent; id?: undefined }
   | { id: number; ok: true; result: ExtractResult }
   | { id: number; ok: false; failure: ExtractFailure };
 

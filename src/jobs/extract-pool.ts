@@ -9,6 +9,7 @@ import { Worker } from 'node:worker_threads';
 import { type Logger } from 'pino';
 import { type Config } from '../config';
 import { AppError } from '../errors';
+import { reclaimOcrResources, type OcrResource } from '../ingest/ocr';
 import { type ExtractReply, type ExtractRequest, type ExtractResult, type ThreadSettings } from './extract-messages';
 
 export { type ExtractResult } from './extract-messages';
@@ -29,6 +30,8 @@ interface Task {
 interface Slot {
   worker: Worker;
   task: Task | null;
+  /** OCR children and working folders the thread holds, by pid or path. */
+  ocr: Map<string, OcrResource>;
 }
 
 // Threads start without the parent's TypeScript loader: when this file runs as
@@ -47,7 +50,7 @@ export function createExtractPool(config: Config, options: { size?: number; logg
   const size = Math.max(1, options.size ?? Math.min(2, config.workerConcurrency));
   const settings: ThreadSettings = {
     rulesDir: config.rulesDir,
-    limits: { maxFileBytes: config.maxFileBytes, maxUnpackedBytes: config.maxUnpackedBytes },
+    limits: { maxFileBytes: config.maxFileBytes, maxUnpackedBytes: config.maxUnpackedBytes, maxPages: config.maxPages, ocr: config.ocr },
   };
   const loader = ENTRY.endsWith('.ts') ? require.resolve('tsx/cjs') : null;
   const slots: Slot[] = [];
@@ -59,9 +62,17 @@ export function createExtractPool(config: Config, options: { size?: number; logg
     const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { ...settings, loader, entry: ENTRY } });
     // An idle pool must not keep a finished process alive; close() ends the threads.
     worker.unref();
-    const slot: Slot = { worker, task: null };
+    const slot: Slot = { worker, task: null, ocr: new Map() };
     worker.on('message', (reply: ExtractReply) => {
-      if (reply.id === undefined) return;
+      if (reply.id === undefined) {
+        if ('ocrResource' in reply) {
+          const { held, ...resource } = reply.ocrResource;
+          const key = resource.kind === 'process' ? `pid:${resource.pid}` : `dir:${resource.path}`;
+          if (held) slot.ocr.set(key, resource);
+          else slot.ocr.delete(key);
+        }
+        return;
+      }
       const task = slot.task;
       if (!task || task.id !== reply.id) return;
       slot.task = null;
@@ -86,7 +97,12 @@ export function createExtractPool(config: Config, options: { size?: number; logg
       dispatch();
     };
     worker.on('error', lost);
-    worker.on('exit', (code) => lost(new Error(`exit code ${code}`)));
+    worker.on('exit', (code) => {
+      // however the thread ended (terminated on close or abort, crashed), its OCR children must not outlive it
+      reclaimOcrResources(slot.ocr.values());
+      slot.ocr.clear();
+      lost(new Error(`exit code ${code}`));
+    });
     slots.push(slot);
     return slot;
   };

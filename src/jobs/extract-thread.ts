@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { isAppError } from '../errors';
 import { extractClauses } from '../extract';
 import { ingest } from '../ingest';
+import { observeOcrResources } from '../ingest/ocr';
 import { loadRuleset } from '../rules/load-rules';
 import { type ExtractReply, type ExtractRequest, type ThreadSettings } from './extract-messages';
 
@@ -16,6 +17,8 @@ const port = parentPort;
 if (!port) throw new Error('extract-thread.ts runs only as a worker thread');
 
 const ruleset = loadRuleset(settings.rulesDir);
+// A terminated thread runs no `finally`: the pool ends the OCR children and removes the folders it was told of.
+observeOcrResources((ocrResource) => port.postMessage({ ocrResource } satisfies ExtractReply));
 port.postMessage({ ready: true } satisfies ExtractReply);
 
 port.on('message', (req: ExtractRequest) => {

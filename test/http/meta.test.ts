@@ -33,7 +33,7 @@ describe('GET /api/v1/meta', () => {
     const { body } = await meta();
     const errors = new Map((body.documentErrors as { code: string; meaning: string }[]).map((e) => [e.code, e.meaning]));
     expect([...errors.keys()].sort()).toEqual(
-      ['DOCX_CORRUPT', 'DOCX_TOO_LARGE_UNPACKED', 'EMPTY_FILE', 'FILE_TOO_LARGE', 'NEEDS_OCR', 'PDF_CORRUPT', 'PDF_ENCRYPTED', 'PROCESSING_FAILED', 'UNSUPPORTED_FORMAT'].sort(),
+      ['DOCX_CORRUPT', 'DOCX_TOO_LARGE_UNPACKED', 'EMPTY_FILE', 'FILE_TOO_LARGE', 'NEEDS_OCR', 'OCR_FAILED', 'OCR_NO_TEXT', 'OCR_TIMEOUT', 'OCR_TOO_MANY_PAGES', 'PDF_CORRUPT', 'PDF_ENCRYPTED', 'PDF_TOO_LARGE_UNPACKED', 'PDF_TOO_MANY_PAGES', 'PROCESSING_FAILED', 'UNSUPPORTED_FORMAT'].sort(),
     );
     expect(errors.get('NEEDS_OCR')).toMatch(/^Scanned PDF: needs OCR/);
     expect(errors.get('PDF_ENCRYPTED')).toMatch(/password/);
