@@ -2,20 +2,25 @@ import { z } from 'zod';
 import { CONTRACT_STATUSES, OUR_ROLES } from '../db/store';
 import { AppError } from '../errors';
 import { API, type RouteContext } from './context';
+import { assertStorable } from './request-guards';
 import { contentDisposition, displayName, mediaTypeOf, sha256, uploadMiddleware } from './upload';
 import { IdParams, PageQuery, textParam, validate } from './validate';
 
+/** A field sent twice arrives as an array: say so rather than "is required". */
+const formText = (required: boolean) =>
+  z.string({ error: (issue) => (issue.input === undefined && required ? 'is required' : 'must be given once, as text') });
+
 /** Form fields arrive as text; an empty optional field means "not given". */
 const optionalText = (max: number) =>
-  z
-    .string()
+  formText(false)
     .trim()
     .max(max, `must be at most ${max} characters`)
     .optional()
     .transform((v) => (v ? v : null));
 
-const UploadBody = z.object({
-  counterparty: z.string({ error: 'is required' }).trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
+// strict: a misspelt field ("counterpart") is refused, not silently dropped
+const UploadBody = z.strictObject({
+  counterparty: formText(true).trim().min(1, 'is required').max(200, 'must be at most 200 characters'),
   role: z.enum(OUR_ROLES, { error: 'must be customer or provider (our side of the contract)' }),
   title: optionalText(300),
   kind: optionalText(64),
@@ -36,6 +41,7 @@ export function registerContractRoutes({ app, store, jobs, config, allow }: Rout
   app.post(`${API}/contracts`, allow('contracts:upload'), uploadMiddleware(config), async (req, res) => {
     const file = req.file;
     if (!file) throw new AppError('VALIDATION_FAILED', 400, 'body.file: is required (multipart/form-data, one file in the field "file")');
+    assertStorable(req.body ?? {}, 'body');
     const body = validate(UploadBody, req.body ?? {}, 'body');
     const mediaType = mediaTypeOf(file.buffer);
     const actor = req.token!.name;

@@ -27,6 +27,9 @@ const code = { type: 'string', pattern: '^[A-Za-z0-9_.-]+$', maxLength: 64 };
 const authErrors = {
   '401': problemResponse('No token, or an unknown, revoked or expired one (UNAUTHENTICATED, INVALID_TOKEN).'),
   '403': problemResponse("The token's role may not do this (FORBIDDEN)."),
+  '429': problemResponse(
+    'Too many requests with this token (RATE_LIMITED, PACTWATCH_RATE_LIMIT a minute), or too many refused tokens from this address (TOO_MANY_FAILED_SIGN_INS, PACTWATCH_AUTH_FAILURE_LIMIT in 15 minutes); `Retry-After` says when to try again.',
+  ),
 };
 const badRequest = { '400': problemResponse('A parameter is invalid (VALIDATION_FAILED names it).') };
 const notFound = (what: string) => ({ '404': problemResponse(`No such ${what}.`) });
@@ -52,6 +55,7 @@ const paged = (item: string) => ({
 /** Every `code` a problem response can carry, with what it means; the docs page lists them. */
 export const ERROR_CODES: Record<string, string> = {
   BAD_REQUEST: '400: the path, a header or the body could not be read at all.',
+  TOO_MANY_PARAMETERS: '400: the query string has more than 50 parameters.',
   VALIDATION_FAILED: '400: a query parameter, form field or path id is invalid; the detail names it.',
   MALFORMED_JSON: '400: the request body is not valid JSON.',
   MALFORMED_MULTIPART: '400: the multipart form could not be read.',
@@ -61,16 +65,25 @@ export const ERROR_CODES: Record<string, string> = {
   INVALID_TOKEN: '401: the token is unknown, revoked or expired.',
   FORBIDDEN: "403: the token's role may not do this.",
   NOT_FOUND: '404: no such route.',
+  METHOD_NOT_ALLOWED: '405: the path exists but not with this method; `Allow` lists the methods it takes.',
+  REQUEST_TIMEOUT: "408: the request did not arrive in time (Node's request timeout).",
   CONTRACT_NOT_FOUND: '404: no contract with this id.',
   COUNTERPARTY_NOT_FOUND: '404: no counterparty with this id.',
   INCIDENT_NOT_FOUND: '404: no incident with this id.',
   DEADLINE_NOT_FOUND: '404: no deadline with this id (or it no longer applies after a change to its incident).',
+  INVALID_COUNTERPARTY: '400: the counterparty named on an upload has no letter or digit in its name.',
   UNKNOWN_COUNTERPARTY: '400: an incident names a counterparty we hold no contract with; the detail names it.',
   TEXT_NOT_READY: "409: the contract's text is not extracted yet.",
   FILE_TOO_LARGE: '413: the file is over the size limit (PACTWATCH_MAX_FILE_BYTES).',
   FORM_TOO_LARGE: '413: the form has too many or too long fields.',
-  BODY_TOO_LARGE: '413: the JSON body is too large.',
+  BODY_TOO_LARGE: '413: the JSON body is too large (64 KB at most).',
+  URI_TOO_LONG: '414: the URL (path and query string) is over 8 KB.',
   UNSUPPORTED_FORMAT: '415: the bytes are not a PDF, a DOCX or text.',
+  UNSUPPORTED_MEDIA_TYPE: '415: the body is not in the type the route reads (JSON in UTF-8; multipart/form-data for uploads), or its Content-Encoding is unknown.',
+  RATE_LIMITED: '429: more requests with this token (or, without one, from this address) than PACTWATCH_RATE_LIMIT a minute; `Retry-After` gives the seconds to wait.',
+  TOO_MANY_FAILED_SIGN_INS:
+    '429: this address presented more refused tokens than PACTWATCH_AUTH_FAILURE_LIMIT in 15 minutes; no token from it is looked at until `Retry-After` seconds have passed.',
+  HEADERS_TOO_LARGE: '431: the request headers are too large.',
   INTERNAL: '500: a fault on our side; the requestId finds it in the logs.',
   NOT_READY: '503: the database or the queue is not answering (readiness probe).',
 };

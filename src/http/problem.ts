@@ -61,6 +61,8 @@ export function toProblem(err: unknown, maxFileBytes: number): Problem | null {
   if (!client) return null;
   if (client.type === 'entity.parse.failed') return problem(400, 'MALFORMED_JSON', 'The request body is not valid JSON.');
   if (client.type === 'entity.too.large') return problem(413, 'BODY_TOO_LARGE', 'The request body is too large.');
+  if (client.type === 'charset.unsupported') return problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'Send JSON in UTF-8 (Content-Type: application/json).');
+  if (client.type === 'encoding.unsupported') return problem(415, 'UNSUPPORTED_MEDIA_TYPE', 'The Content-Encoding is not supported.');
   return problem(client.status, 'BAD_REQUEST', 'The request could not be read (a malformed path, header or body).');
 }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { unstorable } from './request-guards';
 
 /**
  * Request validation. Every refusal is a 400 VALIDATION_FAILED whose detail
@@ -27,7 +28,12 @@ const single = (max: number) =>
     .string({ error: 'must be given once, as text' })
     .trim()
     .min(1, 'must not be empty')
-    .max(max, `must be at most ${max} characters`);
+    .max(max, `must be at most ${max} characters`)
+    // PostgreSQL cannot hold a NUL: refused here rather than failing in the query
+    .superRefine((v, ctx) => {
+      const why = unstorable(v);
+      if (why) ctx.addIssue({ code: 'custom', message: why });
+    });
 
 /** A word-like code (clause type, action, trigger): letters, digits, `_`, `.`, `-`. */
 export const codeParam = single(64).regex(/^[A-Za-z0-9_.-]+$/, 'must be a code such as breach_notification');

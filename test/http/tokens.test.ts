@@ -1,6 +1,12 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import request from 'supertest';
 import { createToken, ensureAdminToken, hashToken, verifyToken } from '../../src/auth/tokens';
 import { loadConfig } from '../../src/config';
-import { createMemoryStore } from '../helpers/memory-store';
+import { type TokenRole } from '../../src/db/store';
+import { createApp } from '../../src/http/app';
+import { createMemoryStore, type MemoryStore } from '../helpers/memory-store';
+import { bearer, fakeJobs, ROLES } from './app-harness';
 
 describe('API tokens', () => {
   const config = loadConfig({ PACTWATCH_DEPLOYMENT: 'prod-eu' });
@@ -64,5 +70,100 @@ describe('API tokens', () => {
       expect(await ensureAdminToken(store, config)).toBeNull();
       expect(await store.countTokens()).toBe(1);
     });
+  });
+});
+
+/** One deployment's app over a store (several deployments may share one, as a copied database would), with its log lines. */
+function deployment(store: MemoryStore, name: string, env: Record<string, string> = {}) {
+  const config = loadConfig({ PACTWATCH_DEPLOYMENT: name, ...env });
+  const lines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) lines.push(JSON.parse(line) as Record<string, unknown>);
+      done();
+    },
+  });
+  const app = createApp({ store, jobs: fakeJobs(), config, logger: pino({ level: 'info' }, sink) });
+  const refusals = () => lines.filter((l) => l.msg === 'token refused').map((l) => l.reason);
+  return { app, config, lines, refusals };
+}
+
+describe('tokens at the API', () => {
+  it('refuses a revoked token from the next request on: 401 like an unknown token, the reason only in the log', async () => {
+    const store = createMemoryStore();
+    const prod = deployment(store, 'prod-eu');
+    const token = await createToken(store, prod.config, { name: 'Dana (legal)', role: 'legal' }, 'admin');
+    expect((await request(prod.app).get('/api/v1/me').set(bearer(token))).body).toMatchObject({ name: 'Dana (legal)', role: 'legal' });
+    await store.revokeToken((await store.findTokenByHash(hashToken(token, 'prod-eu')))!.id, 'admin');
+
+    const revoked = await request(prod.app).get('/api/v1/me').set(bearer(token));
+    const unknown = await request(prod.app).get('/api/v1/me').set(bearer(`${token}x`));
+    expect([revoked.status, revoked.body.code]).toEqual([401, 'INVALID_TOKEN']);
+    const { requestId: _a, ...revokedBody } = revoked.body as Record<string, unknown>;
+    const { requestId: _b, ...unknownBody } = unknown.body as Record<string, unknown>;
+    expect(revokedBody).toEqual(unknownBody);
+    expect(prod.refusals()).toEqual(['revoked', 'unknown']);
+    expect(JSON.stringify(prod.lines)).not.toContain(token);
+  });
+
+  it('serves a token until it expires, then refuses it with the reason logged', async () => {
+    jest.useFakeTimers({ now: new Date('2029-12-31T23:59:00Z'), doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout', 'queueMicrotask', 'hrtime', 'performance'] });
+    try {
+      const store = createMemoryStore();
+      const prod = deployment(store, 'prod-eu');
+      const token = await createToken(store, prod.config, { name: 'contractor', role: 'analyst', expiresAt: new Date('2030-01-01T00:00:00Z') }, 'admin');
+      expect((await request(prod.app).get('/api/v1/contracts').set(bearer(token))).status).toBe(200);
+      jest.setSystemTime(new Date('2030-01-01T00:00:00Z'));
+      const expired = await request(prod.app).get('/api/v1/contracts').set(bearer(token));
+      expect([expired.status, expired.body.code]).toEqual([401, 'INVALID_TOKEN']);
+      expect(expired.headers['www-authenticate']).toContain('error="invalid_token"');
+      expect(prod.refusals()).toEqual(['expired']);
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it.each(ROLES)("never lets a %s token of one deployment into another, even over the same database", async (role: TokenRole) => {
+    const store = createMemoryStore();
+    const eu = deployment(store, 'prod-eu');
+    const us = deployment(store, 'prod-us');
+    const euToken = await createToken(store, eu.config, { name: `${role} eu`, role }, 'admin');
+    const usToken = await createToken(store, us.config, { name: `${role} us`, role }, 'admin');
+    expect((await request(eu.app).get('/api/v1/me').set(bearer(euToken))).body.name).toBe(`${role} eu`);
+    expect((await request(us.app).get('/api/v1/me').set(bearer(usToken))).body.name).toBe(`${role} us`);
+    const crossed = [await request(us.app).get('/api/v1/me').set(bearer(euToken)), await request(eu.app).get('/api/v1/me').set(bearer(usToken))];
+    expect(crossed.map((r) => [r.status, r.body.code])).toEqual([
+      [401, 'INVALID_TOKEN'],
+      [401, 'INVALID_TOKEN'],
+    ]);
+    expect([...eu.refusals(), ...us.refusals()]).toEqual(['unknown', 'unknown']);
+  });
+
+  it('does not open another deployment with the operator-chosen admin token either', async () => {
+    const store = createMemoryStore();
+    const chosen = { PACTWATCH_ADMIN_TOKEN: 'the-same-long-operator-secret-0001' };
+    const eu = deployment(store, 'prod-eu', chosen);
+    const us = deployment(store, 'prod-us', chosen);
+    expect(await ensureAdminToken(store, eu.config)).toBe(chosen.PACTWATCH_ADMIN_TOKEN);
+    // the database has a token now, so the second deployment installs none of its own
+    expect(await ensureAdminToken(store, us.config)).toBeNull();
+    expect((await request(eu.app).get('/api/v1/audit').set(bearer(chosen.PACTWATCH_ADMIN_TOKEN))).status).toBe(200);
+    expect((await request(us.app).get('/api/v1/audit').set(bearer(chosen.PACTWATCH_ADMIN_TOKEN))).status).toBe(401);
+  });
+
+  it.each([
+    ['Bearer', 401, 'INVALID_TOKEN'],
+    ['Bearer ', 401, 'INVALID_TOKEN'],
+    ['Bearer a b', 401, 'INVALID_TOKEN'],
+    ['Token %s', 401, 'INVALID_TOKEN'],
+    [`Bearer ${'x'.repeat(10_000)}`, 401, 'INVALID_TOKEN'],
+    ['bearer %s', 200, null],
+    ['Bearer\t%s ', 200, null],
+  ])('answers the Authorization header %j with %i', async (template, status, code) => {
+    const store = createMemoryStore();
+    const prod = deployment(store, 'prod-eu');
+    const token = await createToken(store, prod.config, { name: 'someone', role: 'legal' }, 'admin');
+    const res = await request(prod.app).get('/api/v1/me').set('Authorization', template.replace('%s', token));
+    expect([res.status, res.body.code ?? null]).toEqual([status, code]);
   });
 });
