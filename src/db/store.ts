@@ -235,7 +235,16 @@ export interface Store {
   /** Contracts still `queued` or `processing` (to enqueue again after a restart or a Redis outage). */
   listUnfinishedContractIds(): Promise<string[]>;
   setStatus(id: string, status: ContractStatus, error?: { code: string; detail: string }): Promise<void>;
-  /** Store the text, pages and clauses of a contract in one transaction, replacing any earlier ones. Returns the stored clauses. */
+  /**
+   * Marks the contract done, in one transaction, only if its clauses are still exactly `clauseIds` (those its
+   * obligations and findings were derived from). false when an extraction replaced them meanwhile (or the
+   * contract is gone): the derivation is stale and must run again.
+   */
+  markDone(id: string, clauseIds: string[]): Promise<boolean>;
+  /**
+   * Store the text, pages and clauses of a contract in one transaction, replacing any earlier ones. Returns the
+   * stored clauses. A `done` contract goes back to `processing`: its obligations and findings went with the old clauses.
+   */
   saveExtraction(id: string, text: string, pages: StoredPage[], clauses: Clause[]): Promise<ClauseRecord[]>;
   listClauses(contractId: string): Promise<ClauseRecord[]>;
   /** Replace the contract's obligations in one transaction (re-deriving never duplicates). */

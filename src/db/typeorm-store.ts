@@ -320,11 +320,29 @@ export class TypeormStore implements Store {
     );
   }
 
+  async markDone(id: string, clauseIds: string[]): Promise<boolean> {
+    if (!isUuid(id)) return false;
+    return this.dataSource.transaction(async (m) => {
+      // The row lock waits for an extraction in progress (it updates this row first); the clauses read
+      // after it are the committed ones, and none can be replaced before this transaction ends.
+      const rows = (await m.query(`SELECT id FROM contract WHERE id = $1 FOR UPDATE`, [id])) as Row[];
+      if (!rows.length) return false;
+      const current = ((await m.query(`SELECT id FROM clause WHERE contract_id = $1`, [id])) as Row[]).map((r) => r.id as string);
+      const expected = new Set(clauseIds);
+      if (current.length !== expected.size || current.some((c) => !expected.has(c))) return false;
+      await m.query(`UPDATE contract SET status = 'done', error_code = NULL, error_detail = NULL, updated_at = now() WHERE id = $1`, [id]);
+      return true;
+    });
+  }
+
   async saveExtraction(id: string, text: string, pages: StoredPage[], clauses: Clause[]): Promise<ClauseRecord[]> {
     if (!isUuid(id)) throw notFound(id);
     return this.dataSource.transaction(async (m) => {
+      // Not done any more until derived again: the obligations and findings go with the old clauses (below).
       const updated = (await m.query(
-        `UPDATE contract SET text = $2, pages = $3::jsonb, page_count = $4, updated_at = now() WHERE id = $1 RETURNING id`,
+        `UPDATE contract SET text = $2, pages = $3::jsonb, page_count = $4, updated_at = now(),
+                status = CASE WHEN status = 'done' THEN 'processing' ELSE status END
+          WHERE id = $1 RETURNING id`,
         [id, text, JSON.stringify(pages), pages.length],
       )) as [Row[], number];
       if (updatedRows(updated).length === 0) throw notFound(id);
@@ -359,7 +377,9 @@ export class TypeormStore implements Store {
     if (!isUuid(contractId)) return [];
     const rows = await this.dataSource.getRepository(ClauseEntity).find({
       where: { contractId },
-      order: { start: 'ASC', end: 'ASC', id: 'ASC' },
+      // Document order, as the extractor gives it (start, then type); derive's clause indexes and the
+      // policy's choice among equals follow this order, so ties must not fall to the random ids.
+      order: { start: 'ASC', type: 'ASC', end: 'ASC', ruleId: 'ASC', id: 'ASC' },
     });
     return rows.map(clauseFromEntity);
   }

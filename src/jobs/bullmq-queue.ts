@@ -8,7 +8,7 @@
  * contract enqueue the same id again; counts of completed and failed jobs come
  * from BullMQ's metrics instead of the kept jobs.
  */
-import { MetricsTime, Queue, Worker, type Job } from 'bullmq';
+import { MetricsTime, Queue, WaitingError, Worker, type Job } from 'bullmq';
 import IORedis from 'ioredis';
 import { type Logger } from 'pino';
 import { type Processors } from './processors';
@@ -55,6 +55,8 @@ export class BullJobQueue implements JobQueue {
   private workerConnections: IORedis[] = [];
   private wasDown = false;
   private closed = false;
+  /** Past the shutdown grace period: jobs still running are handed back to the queue. */
+  private releasing = false;
   private queuesClosed = false;
 
   constructor(private readonly options: BullOptions) {
@@ -96,6 +98,16 @@ export class BullJobQueue implements JobQueue {
 
   enqueueDerive(contractId: string): Promise<boolean> {
     return this.enqueue('derive', contractId);
+  }
+
+  async derivePending(contractId: string): Promise<boolean> {
+    if (this.queuesClosed || !(await this.ready())) return false;
+    const state = await withTimeout(
+      this.queues.derive.getJobState(jobId('derive', contractId)).catch(() => 'unknown'),
+      ENQUEUE_TIMEOUT_MS,
+      'unknown',
+    );
+    return ['waiting', 'prioritized', 'delayed', 'active', 'waiting-children'].includes(state);
   }
 
   /** Starts one BullMQ worker per queue in this process. */
@@ -140,8 +152,9 @@ export class BullJobQueue implements JobQueue {
 
   /**
    * Stops taking jobs and waits for the running ones. Past the grace period the
-   * workers are closed by force: their jobs' locks lapse and another worker
-   * takes them up as stalled jobs (the processors are idempotent).
+   * running jobs are released: their work is stopped (the extraction threads
+   * end) and each job goes back to waiting, its attempt not counted, for
+   * another worker to take at once.
    */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -150,7 +163,11 @@ export class BullJobQueue implements JobQueue {
     const finishedInTime = await withTimeout(graceful.then(() => true), this.options.shutdownGraceMs ?? 30_000, false);
     if (!finishedInTime) {
       this.options.logger.warn('jobs still running at shutdown; releasing them to other workers');
-      await Promise.all(this.workers.map((w) => w.close(true)));
+      this.releasing = true;
+      // BullMQ's close(true) would not help here: a close already under way waits for the running jobs
+      // whatever it is asked. Ending the work makes each job return (see createWorker), and the close ends.
+      await this.processors?.close();
+      await graceful;
     }
     await this.processors?.close();
     // Only now: a job that finished during the shutdown still queues its next step.
@@ -207,10 +224,18 @@ export class BullJobQueue implements JobQueue {
     this.workerConnections.push(connection);
     const worker = new Worker<JobPayload>(
       QUEUE_NAMES[kind],
-      async (job: Job<JobPayload>) => {
+      async (job: Job<JobPayload>, token?: string) => {
         const started = process.hrtime.bigint();
         try {
           await processors[kind](job.data.contractId, { attempt: job.attemptsMade + 1, maxAttempts: job.opts.attempts ?? 1 });
+        } catch (err) {
+          if (this.releasing && token) {
+            // stopped by the shutdown, not failed: back to waiting for another worker, the attempt not counted
+            await job.moveToWait(token);
+            this.options.logger.info({ contractId: job.data.contractId, job: kind }, 'job released at shutdown');
+            throw new WaitingError();
+          }
+          throw err;
         } finally {
           this.timings.observe(kind, Number(process.hrtime.bigint() - started) / 1e9);
         }

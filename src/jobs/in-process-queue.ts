@@ -67,6 +67,11 @@ export class InProcessJobQueue implements JobQueue {
     return Promise.resolve(this.enqueue({ kind: 'derive', contractId, attemptsMade: 0 }));
   }
 
+  async derivePending(contractId: string): Promise<boolean> {
+    const id = jobId('derive', contractId);
+    return this.active.has(id) || this.delayed.has(id) || this.waiting.some((j) => j.kind === 'derive' && j.contractId === contractId);
+  }
+
   async startWorkers(): Promise<void> {
     if (!this.processors) throw new Error('no processors attached');
     this.started = true;

@@ -50,6 +50,14 @@ export interface Processors {
   close(): Promise<void>;
 }
 
+/** A derivation whose clauses an extraction replaced while it ran. */
+class StaleClausesError extends Error {
+  constructor(contractId: string) {
+    super(`the clauses of contract ${contractId} were replaced while its obligations were derived; deriving again`);
+    this.name = 'StaleClausesError';
+  }
+}
+
 export function isUnrecoverable(err: unknown): boolean {
   return err instanceof UnrecoverableError || (err instanceof Error && err.name === 'UnrecoverableError');
 }
@@ -58,6 +66,8 @@ export function createProcessors(deps: ProcessorDeps): Processors {
   const { store, logger } = deps;
   let extractor = deps.extractor ?? null;
   const ownsExtractor = !deps.extractor;
+  /** Set by close(): a job that fails from then on was stopped by the shutdown, not by a fault. */
+  let closing = false;
   // Loaded here, not on the first derive, so a broken policy file stops start-up rather than every job.
   const policy = deps.policy ?? loadPolicy(deps.config.policyFile);
 
@@ -66,6 +76,11 @@ export function createProcessors(deps: ProcessorDeps): Processors {
       logger.info({ contractId, job: kind, code: err.code }, 'document refused');
       await store.setStatus(contractId, 'failed', { code: err.code, detail: err.detail });
       throw new UnrecoverableError(`${err.code}: ${err.detail}`);
+    }
+    if (closing) {
+      // the runner releases it (or the next start recovers it): not the contract's failure, even on its last attempt
+      logger.info({ contractId, job: kind, err }, 'job stopped by shutdown');
+      throw err;
     }
     const last = attempt.attempt >= attempt.maxAttempts;
     logger.warn({ contractId, job: kind, attempt: attempt.attempt, of: attempt.maxAttempts, err }, last ? 'job failed' : 'job failed, will retry');
@@ -79,6 +94,14 @@ export function createProcessors(deps: ProcessorDeps): Processors {
   return {
     async extract(contractId, attempt) {
       try {
+        // An extract job is queued for a `queued` contract (upload, reprocess, recovery). One that finds it
+        // done or failed is stale: another run of the same contract (say one still going when Redis was lost,
+        // while the recovery queued it again) has finished it since. Reading it again would change nothing.
+        const current = await store.getContract(contractId);
+        if (current && (current.status === 'done' || current.status === 'failed')) {
+          logger.info({ contractId, status: current.status }, 'extract skipped: the contract was finished by another run');
+          return;
+        }
         const file = await store.getContractFile(contractId);
         // deleted after it was queued: nothing left to do
         if (!file) return;
@@ -116,14 +139,19 @@ export function createProcessors(deps: ProcessorDeps): Processors {
           return { ...f, clauseId: clause.id };
         });
         await store.saveFindings(contractId, findings);
-        await store.setStatus(contractId, 'done');
+        // Done only if no extraction replaced the clauses while this ran (a second run of the same
+        // contract, after a lost worker or queue); else derive again from the new ones.
+        if (!(await store.markDone(contractId, clauses.map((c) => c.id)))) throw new StaleClausesError(contractId);
         logger.info({ contractId, obligations: obligations.length, findings: findings.length }, 'derived');
       } catch (err) {
-        return onError('derive', contractId, attempt, err);
+        // The clauses were replaced under this derivation: not the document's fault, so retried like any transient fault.
+        const stale = isAppError(err) && err.code === 'CLAUSE_NOT_IN_CONTRACT' ? new StaleClausesError(contractId) : err;
+        return onError('derive', contractId, attempt, stale);
       }
     },
 
     async close() {
+      closing = true;
       if (ownsExtractor && extractor) await extractor.close();
     },
   };

@@ -62,6 +62,11 @@ export interface JobQueue {
    */
   enqueueExtract(contractId: string): Promise<boolean>;
   enqueueDerive(contractId: string): Promise<boolean>;
+  /**
+   * true when the contract's derive job is waiting, delayed for a retry or running: its extraction is
+   * stored and that job finishes it. false when unknown (the queue unreachable).
+   */
+  derivePending?(contractId: string): Promise<boolean>;
   /** Start consuming jobs in this process (the in-process runner, or BullMQ workers for `pactwatch worker`). */
   startWorkers(): Promise<void>;
   /** Rejects when the queue is unreachable. */

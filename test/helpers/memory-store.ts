@@ -185,9 +185,17 @@ export function createMemoryStore(): MemoryStore {
       c.errorDetail = error?.detail ?? null;
       c.updatedAt = new Date();
     },
+    async markDone(id, clauseIds) {
+      const c = contracts.get(id);
+      const current = (clauses.get(id) ?? []).map((cl) => cl.id);
+      if (!c || current.length !== new Set(clauseIds).size || current.some((cl) => !clauseIds.includes(cl))) return false;
+      Object.assign(c, { status: 'done', errorCode: null, errorDetail: null, updatedAt: new Date() });
+      return true;
+    },
     async saveExtraction(id, text, pages, found: Clause[]) {
       const c = contracts.get(id);
       if (!c) throw new Error(`no contract ${id}`);
+      if (c.status === 'done') c.status = 'processing';
       c.text = text;
       c.pages = pages;
       c.pageCount = pages.length;

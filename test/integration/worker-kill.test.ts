@@ -7,6 +7,7 @@ import { openThrowAwayStore, type ThrowAwayStore } from '../../src/db';
 import { extractClauses } from '../../src/extract';
 import { ingest } from '../../src/ingest';
 import { createJobQueue, type JobQueue } from '../../src/jobs';
+import { deriveObligations } from '../../src/obligations/derive';
 import { loadRuleset } from '../../src/rules/load-rules';
 import { longPdf } from '../helpers/long-pdf';
 import { deleteKeysUnder } from '../helpers/redis-keys';
@@ -98,6 +99,11 @@ describe('a worker killed in the middle of a job', () => {
     const key = (c: { type: string; start: number; end: number }) => `${c.type}@${c.start}-${c.end}`;
     expect(new Set(stored.map(key)).size).toBe(stored.length);
     expect(stored.map(key).sort()).toEqual(expected.map(key).sort());
+    // and the obligations one derivation of them gives, each once
+    const obligations = (await db.store.searchObligations({ contractId: contract.id }, { limit: 10_000, offset: 0 })).items;
+    const derived = deriveObligations({ ourRole: 'customer', clauses: expected });
+    expect(derived.length).toBeGreaterThan(0);
+    expect(obligations).toHaveLength(derived.length);
     second.kill('SIGTERM');
   }, 180_000);
 });
