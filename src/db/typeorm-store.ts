@@ -496,7 +496,8 @@ export class TypeormStore implements Store {
       const normalized = normalizeCounterpartyName(q) || q.trim().toLowerCase();
       const p = where.param(likeContains(normalized));
       const raw = where.param(likeContains(q.trim()));
-      where.add(`(p.normalized_name ILIKE ${p} OR p.name ILIKE ${raw} OR p.aliases::text ILIKE ${raw})`);
+      // each alias on its own: matched against the JSON text, "[" or "\"" would find every counterparty
+      where.add(`(p.normalized_name ILIKE ${p} OR p.name ILIKE ${raw} OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(p.aliases) a(v) WHERE a.v ILIKE ${raw}))`);
     }
     const from = `FROM counterparty p ${where.sql()}`;
     const countRows = (await this.dataSource.query(`SELECT count(*) AS n ${from}`, where.params)) as Row[];

@@ -319,6 +319,17 @@ describe.each(databaseModes())('the store on %s', (_mode, config) => {
     expect(await store.getContract('not-a-uuid')).toBeNull();
   });
 
+  it('finds a counterparty by one of its aliases, and never every counterparty by JSON punctuation', async () => {
+    const base = uniqueName('Alias Vendor');
+    await store.createContract(upload(`${base} Ltd`, 'first name'), 'analyst-1');
+    await store.createContract(upload(`${base.toUpperCase()} LIMITED`, 'second name'), 'analyst-1');
+    const byAlias = await store.listCounterparties(page, `${base.split(' ').pop()} limited`);
+    expect(byAlias.items.map((c) => [c.name, c.aliases])).toEqual([[`${base} Ltd`, [`${base.toUpperCase()} LIMITED`]]]);
+    for (const punctuation of ['[', ']', '"', '","']) {
+      expect([punctuation, (await store.listCounterparties(page, punctuation)).total]).toEqual([punctuation, 0]);
+    }
+  });
+
   it('lists the contracts still to be processed, and clears the error once one succeeds', async () => {
     const { contract } = await store.createContract(upload(uniqueName('Pending Vendor'), 'pending'), 'analyst-1');
     expect(await store.listUnfinishedContractIds()).toContain(contract.id);
