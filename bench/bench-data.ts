@@ -6,8 +6,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Config } from '../src/config';
-import { normalizeCounterpartyName } from '../src/db';
+import { Client } from 'pg';
+import { type Config, loadConfig } from '../src/config';
+import { normalizeCounterpartyName, openThrowAwayStore, type ThrowAwayStore } from '../src/db';
 import { extractClauses } from '../src/extract';
 import { ingest } from '../src/ingest';
 import { deriveObligations } from '../src/obligations';
@@ -176,6 +177,40 @@ export async function loadContractBook(
   await sql('DROP TABLE tmpl, cps, cts');
   await sql('VACUUM ANALYZE');
   return { names, templates: tmpl.length };
+}
+
+/** Words an analyst searches obligations for. */
+export const SEARCH_WORDS = [
+  'security incident', 'personal data breach', 'notify', 'without undue delay', 'delete', 'return data', 'sub-processor',
+  'insurance', 'audit', 'logs', 'termination', 'root cause', 'encryption', 'region', 'indemnify', 'availability',
+  'service credits', 'certify deletion', '72 hours', 'confidential information', 'business days', 'written notice',
+];
+
+/** How a user types a counterparty: the stored name, or without its legal form, or in other case. */
+export function typedName(name: string, r: number): string {
+  const bare = name.replace(/\s+(Inc\.|Ltd|GmbH|LLC|S\.A\.|Pty Ltd|plc)$/, '');
+  if (r < 0.4) return name;
+  if (r < 0.7) return bare;
+  if (r < 0.85) return bare.toLowerCase();
+  return bare.toUpperCase();
+}
+
+/**
+ * A throw-away database on the PostgreSQL server at `databaseUrl`, migrated, with a
+ * pg client for bulk SQL; both are closed (and the database dropped) by `cleanups`.
+ */
+export async function throwAwayBenchDatabase(
+  databaseUrl: string,
+  cleanups: CleanUps,
+  env: Record<string, string> = {},
+): Promise<{ config: Config; db: ThrowAwayStore; client: Client }> {
+  const config = loadConfig({ DATABASE_URL: databaseUrl, PACTWATCH_DEPLOYMENT: 'bench', PACTWATCH_LOG_LEVEL: 'silent', ...env });
+  const db = await openThrowAwayStore(config);
+  cleanups.add(() => db.close());
+  const client = new Client({ connectionString: db.url ?? '' });
+  await client.connect();
+  cleanups.add(() => client.end());
+  return { config, db, client };
 }
 
 const RESULTS_FILE = path.join(__dirname, 'results.json');

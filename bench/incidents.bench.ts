@@ -20,7 +20,6 @@
  * the end, also when a step fails. Figures go to bench/results.json (under
  * "incidents").
  */
-import { Client } from 'pg';
 import pino from 'pino';
 import { loadConfig, type Config } from '../src/config';
 import { openThrowAwayStore, type ThrowAwayStore } from '../src/db';
@@ -34,7 +33,7 @@ import {
 } from '../src/incidents/service';
 import { computeIncidentDeadlines } from '../src/obligations/incident-deadlines';
 import { type IncidentFacts } from '../src/obligations/incident-types';
-import { type CleanUps, loadContractBook, ms, runBench, saveResults, type Sql } from './bench-data';
+import { type CleanUps, loadContractBook, ms, runBench, saveResults, type Sql, throwAwayBenchDatabase } from './bench-data';
 
 const CONTRACTS = 5_000;
 const OBLIGATIONS_PER_CONTRACT = 10;
@@ -189,12 +188,7 @@ async function measure(label: string, db: ThrowAwayStore, sql: Sql, config: Conf
 }
 
 async function onPostgres(databaseUrl: string, cleanups: CleanUps) {
-  const config = loadConfig({ DATABASE_URL: databaseUrl, PACTWATCH_DEPLOYMENT: 'bench', PACTWATCH_LOG_LEVEL: 'silent' });
-  const db = await openThrowAwayStore(config);
-  cleanups.add(() => db.close());
-  const client = new Client({ connectionString: db.url ?? '' });
-  await client.connect();
-  cleanups.add(() => client.end());
+  const { config, db, client } = await throwAwayBenchDatabase(databaseUrl, cleanups);
   const sql: Sql = async (text, params) => (await client.query(text, params)).rows;
   return measure('PostgreSQL', db, sql, config);
 }

@@ -25,11 +25,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
+import { type Client } from 'pg';
 import { createToken } from '../src/auth/tokens';
-import { loadConfig } from '../src/config';
-import { openThrowAwayStore } from '../src/db';
-import { type CleanUps, ms, percentile, prng, runBench, saveResults } from './bench-data';
+import { type CleanUps, ms, percentile, prng, runBench, saveResults, SEARCH_WORDS, throwAwayBenchDatabase, typedName } from './bench-data';
 import { seedPortfolio, type Portfolio } from './seed-portfolio';
 import { cpuSecondsOf, freePort, loadAverage, redisServerBinary, sleep, startPactwatch, startRedis } from './service-stack';
 
@@ -63,20 +61,7 @@ const ALONE = 20;
 const VENDOR_INCIDENTS = 20;
 const UPLOAD_DEADLINE_MS = 15 * 60_000;
 
-const SEARCH_WORDS = [
-  'security incident', 'personal data breach', 'notify', 'without undue delay', 'delete', 'return data', 'sub-processor',
-  'insurance', 'audit', 'logs', 'termination', 'root cause', 'encryption', 'region', 'indemnify', 'availability',
-  'service credits', 'certify deletion', '72 hours', 'confidential information', 'business days', 'written notice',
-];
 
-/** How a user types a counterparty: the stored name, or without its legal form, or in other case. */
-function typedName(name: string, r: number): string {
-  const bare = name.replace(/\s+(Inc\.|Ltd|GmbH|LLC|S\.A\.|Pty Ltd|plc)$/, '');
-  if (r < 0.4) return name;
-  if (r < 0.7) return bare;
-  if (r < 0.85) return bare.toLowerCase();
-  return bare.toUpperCase();
-}
 
 interface ReadFigures {
   connections: number;
@@ -257,12 +242,7 @@ const INCIDENT_TIMES = {
 async function loadBench(databaseUrl: string, redisServer: string, cleanups: CleanUps) {
   const loadAvgAtStart = loadAverage();
   console.log(`load bench: ${os.cpus().length} cores, load average at start ${loadAvgAtStart.join(' / ')} (the machine is shared: others' work counts in it)`);
-  const config = loadConfig({ DATABASE_URL: databaseUrl, PACTWATCH_DEPLOYMENT: 'bench', PACTWATCH_LOG_LEVEL: 'silent' });
-  const db = await openThrowAwayStore(config);
-  cleanups.add(() => db.close());
-  const client = new Client({ connectionString: db.url ?? '' });
-  await client.connect();
-  cleanups.add(() => client.end());
+  const { config, db, client } = await throwAwayBenchDatabase(databaseUrl, cleanups);
 
   const portfolio: Portfolio = await seedPortfolio(client, config);
   console.log(

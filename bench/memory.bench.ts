@@ -17,13 +17,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
 import { createToken } from '../src/auth/tokens';
-import { loadConfig } from '../src/config';
-import { openThrowAwayStore } from '../src/db';
 import { buildPdf } from '../scripts/build-fixtures';
 import { readFixtureSource } from '../scripts/fixture-source';
-import { type CleanUps, ms, runBench, saveResults } from './bench-data';
+import { type CleanUps, ms, runBench, saveResults, throwAwayBenchDatabase } from './bench-data';
 import { freePort, loadAverage, memoryOf, redisServerBinary, resetPeak, sleep, startPactwatch, startRedis } from './service-stack';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'contracts');
@@ -70,12 +67,7 @@ async function memoryBench(databaseUrl: string, redisServer: string, cleanups: C
   const pdfs = [await longPdf(0), await longPdf(101), await longPdf(202)];
   console.log(`three ${PAGES}-page PDFs typeset in ${(ms(b0) / 1000).toFixed(1)} s: ${pdfs.map((p) => `${(p.length / 1e6).toFixed(2)} MB`).join(', ')}`);
 
-  const config = loadConfig({ DATABASE_URL: databaseUrl, PACTWATCH_DEPLOYMENT: 'bench', PACTWATCH_LOG_LEVEL: 'silent' });
-  const db = await openThrowAwayStore(config);
-  cleanups.add(() => db.close());
-  const client = new Client({ connectionString: db.url ?? '' });
-  await client.connect();
-  cleanups.add(() => client.end());
+  const { config, db, client } = await throwAwayBenchDatabase(databaseUrl, cleanups);
   const analyst = await createToken(db.store, config, { name: 'bench-analyst', role: 'analyst' }, 'bench');
 
   const redis = await startRedis(redisServer, cleanups);

@@ -25,18 +25,17 @@ import fs from 'node:fs';
 import os from 'node:os';
 import { type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { Client } from 'pg';
 import pino from 'pino';
 import { createToken } from '../src/auth/tokens';
 import { loadConfig, type Config } from '../src/config';
-import { openStore, openThrowAwayStore, type ThrowAwayStore } from '../src/db';
+import { openStore, openThrowAwayStore } from '../src/db';
 import { extractClauses } from '../src/extract';
 import { createApp } from '../src/http/app';
 import { ingest } from '../src/ingest';
 import { createJobQueue, runWorker } from '../src/jobs';
 import { loadRuleset } from '../src/rules/load-rules';
 import { deleteKeysUnder } from '../test/helpers/redis-keys';
-import { type CleanUps, loadContractBook, ms, percentile, prng, runBench, saveResults } from './bench-data';
+import { type CleanUps, loadContractBook, ms, percentile, prng, runBench, saveResults, SEARCH_WORDS, throwAwayBenchDatabase, typedName } from './bench-data';
 
 /** The API's per-token limit, high enough never to refuse the bench's requests while its cost still counts. */
 const RATE_LIMIT_FOR_BENCH = String(100_000_000);
@@ -433,28 +432,10 @@ async function endToEnd(env: { DATABASE_URL: string; REDIS_URL: string }, cleanu
 
 // ---- 2. search ----------------------------------------------------------
 
-const SEARCH_WORDS = [
-  'security incident', 'personal data breach', 'notify', 'without undue delay', 'delete', 'return data', 'sub-processor',
-  'insurance', 'audit', 'logs', 'termination', 'root cause', 'encryption', 'region', 'indemnify', 'availability',
-  'service credits', 'certify deletion', '72 hours', 'confidential information', 'business days', 'written notice',
-];
 
-/** How a user types a counterparty: the stored name, or without its legal form, or in other case. */
-function typedName(name: string, r: number): string {
-  const bare = name.replace(/\s+(Inc\.|Ltd|GmbH|LLC|S\.A\.|Pty Ltd|plc)$/, '');
-  if (r < 0.4) return name;
-  if (r < 0.7) return bare;
-  if (r < 0.85) return bare.toLowerCase();
-  return bare.toUpperCase();
-}
 
 async function search(env: { DATABASE_URL: string }, cleanups: CleanUps) {
-  const config = loadConfig({ DATABASE_URL: env.DATABASE_URL, PACTWATCH_DEPLOYMENT: 'bench', PACTWATCH_LOG_LEVEL: 'info', PACTWATCH_RATE_LIMIT: RATE_LIMIT_FOR_BENCH });
-  const db: ThrowAwayStore = await openThrowAwayStore(config);
-  cleanups.add(() => db.close());
-  const client = new Client({ connectionString: db.url ?? '' });
-  await client.connect();
-  cleanups.add(() => client.end());
+  const { config, db, client } = await throwAwayBenchDatabase(env.DATABASE_URL, cleanups, { PACTWATCH_LOG_LEVEL: 'info', PACTWATCH_RATE_LIMIT: RATE_LIMIT_FOR_BENCH });
 
   const l0 = process.hrtime.bigint();
   // Each contract takes 20 (clause, obligation) pairs; one contract in three is a customer's (we are the provider).

@@ -5,6 +5,7 @@ import { type Server } from 'node:http';
 import path from 'node:path';
 import { type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { serviceModes, startService, type Service } from '../integration/service-harness';
+import { findProgram } from '../../src/ingest/ocr';
 import { scannedPdf } from '../helpers/bad-files';
 import { eventually, launchChromium, README_SHOTS, shotPath } from './browser';
 
@@ -17,7 +18,7 @@ const FIXTURE = path.resolve(__dirname, '..', '..', 'fixtures', 'contracts', 'sa
 const COUNTERPARTY = 'Lumen Analytics Ltd';
 const README = process.env.PACTWATCH_README_SCREENSHOTS === '1';
 /** With Tesseract the blank scan is read and found empty; without it the service asks for OCR. */
-const OCR_INSTALLED = ['tesseract', 'pdftoppm'].every((bin) => (process.env.PATH ?? '').split(':').some((dir) => dir && existsSync(path.join(dir, bin))));
+let ocrInstalled = false;
 
 jest.setTimeout(240_000);
 
@@ -33,6 +34,8 @@ beforeAll(async () => {
   await new Promise((r) => server.once('listening', r));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   browser = await launchChromium();
+  const found = await Promise.all(['tesseract', 'pdftoppm'].map((bin) => findProgram(bin, process.env.PATH ?? '')));
+  ocrInstalled = found.every(Boolean);
 });
 
 afterAll(async () => {
@@ -281,6 +284,6 @@ describe(`the pages (${modeName})`, () => {
     const page = await signedIn('analyst');
     const row = page.locator('tbody tr', { hasText: 'scan.pdf' });
     await eventually(async () => expect(await row.getAttribute('data-status')).toBe('failed'), 150_000);
-    await eventually(async () => expect(await row.locator('.reason').innerText()).toMatch(OCR_INSTALLED ? /no readable text/i : /needs OCR/i));
+    await eventually(async () => expect(await row.locator('.reason').innerText()).toMatch(ocrInstalled ? /no readable text/i : /needs OCR/i));
   });
 });

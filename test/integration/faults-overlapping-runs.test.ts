@@ -104,19 +104,26 @@ describe.each(modes())('overlapping runs of one contract (%s)', (_mode, env) => 
     await pool.close();
   });
 
-  it('a derivation whose clauses are replaced before it saves: retried, not failed as a bad document', async () => {
+  /**
+   * A contract extracted, then derived by a run held after `step`, while a second run
+   * extracts it again; returns what the held derivation threw once let go.
+   */
+  async function deriveOverlappedAt(step: 'listClauses' | 'saveFindings'): Promise<{ id: string; plain: Processors; err: unknown }> {
     const id = await upload();
     const plain = processorsOver(db.store);
     await plain.extract(id, first);
-
     const held = gate();
     const reached = gate();
-    const derive = processorsOver(holding('listClauses', held, reached.open)).derive(id, first);
+    const derive = processorsOver(holding(step, held, reached.open)).derive(id, first);
     await reached.wait;
-    // the second run extracts again while the first derivation holds the old clauses
     await plain.extract(id, first);
     held.open();
-    const err = await derive.then(() => null, (e: unknown) => e);
+    return { id, plain, err: await derive.then(() => null, (e: unknown) => e) };
+  }
+
+  it('a derivation whose clauses are replaced before it saves: retried, not failed as a bad document', async () => {
+    // the second run extracts again while the first derivation holds the old clauses
+    const { id, plain, err } = await deriveOverlappedAt('listClauses');
     expect(err).toBeInstanceOf(Error);
     expect(isUnrecoverable(err)).toBe(false);
     expect(await db.store.getContract(id)).toMatchObject({ status: 'processing', errorCode: null });
@@ -128,18 +135,8 @@ describe.each(modes())('overlapping runs of one contract (%s)', (_mode, env) => 
   }, 60_000);
 
   it('a derivation that saved its results just before the clauses were replaced: the contract is not left done without obligations', async () => {
-    const id = await upload();
-    const plain = processorsOver(db.store);
-    await plain.extract(id, first);
-
-    const held = gate();
-    const reached = gate();
-    const derive = processorsOver(holding('saveFindings', held, reached.open)).derive(id, first);
-    await reached.wait;
-    // obligations and findings of the old clauses are stored; now the other run replaces the clauses
-    await plain.extract(id, first);
-    held.open();
-    const err = await derive.then(() => null, (e: unknown) => e);
+    // obligations and findings of the old clauses are stored; then the other run replaces the clauses
+    const { id, plain, err } = await deriveOverlappedAt('saveFindings');
     expect(err).toBeInstanceOf(Error);
     expect(isUnrecoverable(err)).toBe(false);
     expect(await db.store.getContract(id)).toMatchObject({ status: 'processing' });

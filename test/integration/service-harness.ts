@@ -23,6 +23,16 @@ export function serviceModes(): [string, Record<string, string>][] {
   return modes;
 }
 
+/** A clause as the API answers it. */
+export interface ClauseBody {
+  id: string;
+  type: string;
+  start: number;
+  end: number;
+  page: number;
+  text: string;
+}
+
 export interface Service {
   app: ReturnType<typeof createApp>;
   store: TypeormStore;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
-import { serviceModes, startService, type Service } from './service-harness';
+import { type ClauseBody, serviceModes, startService, type Service } from './service-harness';
 
 /**
  * What an analyst and a lawyer do, end to end, on real storage and queues:
@@ -11,14 +11,6 @@ import { serviceModes, startService, type Service } from './service-harness';
 const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'contracts');
 const fixture = (name: string) => readFileSync(path.join(FIXTURES, name));
 
-interface ClauseBody {
-  id: string;
-  type: string;
-  start: number;
-  end: number;
-  page: number;
-  text: string;
-}
 interface ObligationBody {
   action: string;
   obligor: string;

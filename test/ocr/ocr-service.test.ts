@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { OCR_INSTALL_COMMAND } from '../../src/ingest/ocr';
-import { serviceModes, startService, type Service } from '../integration/service-harness';
+import { type ClauseBody, serviceModes, startService, type Service } from '../integration/service-harness';
 import { privateDir, scannedLumen } from './ocr-helpers';
 
 /**
@@ -9,14 +9,6 @@ import { privateDir, scannedLumen } from './ocr-helpers';
  * a PDF with text would. Needs Tesseract and pdftoppm installed (jest.config.js
  * leaves this suite out without them).
  */
-interface ClauseBody {
-  id: string;
-  type: string;
-  start: number;
-  end: number;
-  page: number;
-  text: string;
-}
 
 // pages 2 and 3 of the Lumen DPA: two pages keep the suite quick, and the breach notice is on the scan's second page
 let scan: Buffer;

@@ -135,7 +135,7 @@ function uploadForm(counterparties, onUploaded) {
 
 export async function contractsPage({ query }) {
   const filters = { counterparty: query.get('counterparty') ?? '', status: query.get('status') ?? '', offset: Number(query.get('offset') ?? 0) || 0 };
-  const [counterparties] = await Promise.all([get('/counterparties', { limit: 100 })]);
+  const counterparties = await get('/counterparties', { limit: 100 });
   const listBox = h('div', { class: 'list' });
   let timer = null;
 

@@ -1,5 +1,6 @@
 // Building the pages. Text from documents and requests only ever becomes a
 // text node or an attribute value (never parsed as HTML).
+import { download } from './api.js';
 
 /**
  * `h('a', {href: '#/x', class: 'k'}, 'text', child)`. Keys starting with `on`
@@ -69,6 +70,38 @@ export function duration(d) {
   if (amount === undefined || amount === null) return d.qualifier ?? '';
   const unit = UNIT[d.unit] ?? d.unit ?? '';
   return `${amount.toLocaleString('en')} ${unit}${amount === 1 ? '' : 's'}`;
+}
+
+/** An obligation's deadline in words: "within 48 hours · without undue delay · recurring". */
+export function deadlineWords(d) {
+  if (!d) return '';
+  const n = duration(d);
+  return [n && `within ${n}`, d.qualifier, d.recurring && 'recurring'].filter(Boolean).join(' · ');
+}
+
+/** How many of `items` have each value of `key`: `{done: 2, open: 5}`. */
+export function countBy(items, key) {
+  const counts = {};
+  for (const item of items) counts[item[key]] = (counts[item[key]] ?? 0) + 1;
+  return counts;
+}
+
+/** A button that downloads an API file; a refusal is shown in `message`. */
+export function downloadButton(label, path, fallbackName, message, query = () => ({})) {
+  return h(
+    'button',
+    {
+      type: 'button',
+      onclick: async () => {
+        try {
+          await download(path, query(), fallbackName);
+        } catch (err) {
+          clear(message, errorBox(err));
+        }
+      },
+    },
+    label,
+  );
 }
 
 export function money(amount, currency) {

@@ -1,7 +1,7 @@
 // Incidents: declare one, then work its deadline board (live countdowns,
 // sources, mark done), the communication plan and the drafts.
-import { download, get, patch, post, session } from './api.js';
-import { announce, badge, checkboxes, checkedValues, clear, countdown, errorBox, field, h, humanize, inZone, select, when } from './dom.js';
+import { get, patch, post, session } from './api.js';
+import { announce, badge, checkboxes, checkedValues, clear, countBy, countdown, downloadButton, errorBox, field, h, humanize, inZone, select, when } from './dom.js';
 import { meta } from './meta.js';
 import { browserZone, nowInZone, wallClockToUtc, zones } from './zoned.js';
 
@@ -283,7 +283,7 @@ export async function incidentPage({ params }) {
   const summary = h('p', { class: 'board-summary' });
 
   function fill(items) {
-    const counts = items.reduce((acc, d) => ((acc[d.status] = (acc[d.status] ?? 0) + 1), acc), {});
+    const counts = countBy(items, 'status');
     summary.textContent = `${items.length} deadlines: ${Object.entries(counts)
       .map(([k, n]) => `${n} ${(STATUS[k]?.[0] ?? k).toLowerCase()}`)
       .join(', ')}`;
@@ -299,22 +299,6 @@ export async function incidentPage({ params }) {
   }
   fill(deadlines.items);
   const ticker = setInterval(() => updateCountdowns(board), 1000);
-
-  const dl = (path, name) =>
-    h(
-      'button',
-      {
-        type: 'button',
-        onclick: async () => {
-          try {
-            await download(`/incidents/${id}/${path}`, {}, name);
-          } catch (err) {
-            clear(message, errorBox(err));
-          }
-        },
-      },
-      `Download ${name.split('.').pop().toUpperCase() === 'HTML' ? 'printable report' : name.split('.').pop().toUpperCase()}`,
-    );
 
   const facts = h(
     'dl',
@@ -334,7 +318,7 @@ export async function incidentPage({ params }) {
     h('p', { class: 'crumbs' }, h('a', { href: '#/incidents' }, 'Incidents'), ' / ', incident.title),
     h('h1', {}, incident.title),
     facts,
-    h('div', { class: 'actions' }, dl('deadlines.ics', 'deadlines.ics'), dl('deadlines.csv', 'deadlines.csv'), dl('report', 'report.html')),
+    h('div', { class: 'actions' }, downloadButton('Download ICS', `/incidents/${id}/deadlines.ics`, 'deadlines.ics', message), downloadButton('Download CSV', `/incidents/${id}/deadlines.csv`, 'deadlines.csv', message), downloadButton('Download printable report', `/incidents/${id}/report`, 'report.html', message)),
     message,
     h('section', { 'aria-labelledby': 'board-h' }, h('h2', { id: 'board-h' }, 'Deadline board'), summary, board),
     h('section', { 'aria-labelledby': 'plan-h' }, h('h2', { id: 'plan-h' }, 'Communication plan'), planTable(plan)),

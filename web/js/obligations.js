@@ -1,18 +1,13 @@
 // Obligations: search across every contract by counterparty, type, action,
 // obligor and words; each result quotes its evidence and links into the review.
-import { download, get } from './api.js';
-import { clear, duration, errorBox, field, h, humanize, select } from './dom.js';
+import { get } from './api.js';
+import { clear, deadlineWords, downloadButton, errorBox, field, h, humanize, select } from './dom.js';
 import { pager } from './contracts.js';
 import { meta, typeLabel } from './meta.js';
 
 const PAGE = 25;
 const FILTERS = ['counterparty', 'type', 'action', 'obligor', 'trigger', 'q'];
 
-function deadline(d) {
-  if (!d) return null;
-  const n = duration(d);
-  return [n && `within ${n}`, d.qualifier, d.recurring && 'recurring'].filter(Boolean).join(' · ');
-}
 
 function result(o) {
   return h(
@@ -32,7 +27,7 @@ function result(o) {
       h('dt', {}, 'Owed by'),
       h('dd', {}, o.obligor === 'us' ? 'Us' : o.obligor === 'both' ? 'Both parties' : o.counterpartyName),
       o.trigger !== 'none' ? [h('dt', {}, 'When'), h('dd', {}, humanize(o.trigger))] : null,
-      o.deadline ? [h('dt', {}, 'Deadline'), h('dd', {}, deadline(o.deadline))] : null,
+      o.deadline ? [h('dt', {}, 'Deadline'), h('dd', {}, deadlineWords(o.deadline))] : null,
     ),
     h('blockquote', { class: 'quote' }, o.quote),
     h('p', { class: 'source' }, h('a', { href: `#/contracts/${encodeURIComponent(o.contractId)}?clause=${encodeURIComponent(o.clauseId)}` }, `Open in the contract, page ${o.page}`)),
@@ -64,7 +59,7 @@ export async function obligationsPage({ query }) {
     field('Owed by', controls.obligor),
     field('Trigger', controls.trigger),
     field('Words', controls.q),
-    h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, 'Search'), h('button', { type: 'button', onclick: exportCsv }, 'Export CSV')),
+    h('div', { class: 'buttons' }, h('button', { type: 'submit', class: 'primary' }, 'Search'), downloadButton('Export CSV', '/obligations.csv', 'obligations.csv', message, () => chosen())),
     message,
   );
   const chosen = () => Object.fromEntries(FILTERS.map((k) => [k, controls[k].value.trim()]).filter(([, v]) => v));
@@ -75,13 +70,6 @@ export async function obligationsPage({ query }) {
     if (location.hash === next) window.dispatchEvent(new HashChangeEvent('hashchange'));
     else location.hash = next;
   });
-  async function exportCsv() {
-    try {
-      await download('/obligations.csv', chosen(), 'obligations.csv');
-    } catch (err) {
-      clear(message, errorBox(err));
-    }
-  }
 
   const results = h('section', { class: 'results', 'aria-labelledby': 'results-h' });
   const filtersUsed = Object.values(current).some(Boolean);

@@ -1,8 +1,8 @@
 // Contract review: the text with every clause highlighted by type and page
 // numbers in the margin; beside it the clauses with their values, the policy
 // scorecard and the obligations. Clicking an entry scrolls to its evidence.
-import { ApiError, download, get, post, session } from './api.js';
-import { announce, badge, clear, duration, errorBox, fieldList, h, humanize, when } from './dom.js';
+import { ApiError, get, post, session } from './api.js';
+import { announce, badge, clear, countBy, deadlineWords, downloadButton, errorBox, fieldList, h, humanize, when } from './dom.js';
 import { failureReason, statusBadge } from './contracts.js';
 import { typeClass, typeLabel } from './meta.js';
 
@@ -68,11 +68,6 @@ function jumpButton(doc, clauseId, label) {
   return h('button', { type: 'button', class: 'jump', onclick: () => showEvidence(doc, clauseId), dataset: { clause: clauseId } }, label);
 }
 
-function deadlineText(d) {
-  if (!d) return null;
-  const n = duration(d);
-  return [d.qualifier, n && `within ${n}`, d.recurring && '(recurring)'].filter(Boolean).join(' ');
-}
 
 function scorecard(doc, findings) {
   if (findings.length === 0) return h('p', { class: 'empty' }, 'No findings yet (the policy check runs when obligations are derived).');
@@ -134,7 +129,7 @@ function obligationList(doc, obligations) {
         'li',
         {},
         h('strong', {}, o.summary),
-        h('div', { class: 'meta-line' }, `${humanize(o.obligor)} owes ${o.beneficiary === 'us' ? 'us' : humanize(o.beneficiary).toLowerCase()} · ${humanize(o.action)}`, o.trigger !== 'none' ? ` · when: ${humanize(o.trigger).toLowerCase()}` : '', o.deadline ? ` · ${deadlineText(o.deadline)}` : ''),
+        h('div', { class: 'meta-line' }, `${humanize(o.obligor)} owes ${o.beneficiary === 'us' ? 'us' : humanize(o.beneficiary).toLowerCase()} · ${humanize(o.action)}`, o.trigger !== 'none' ? ` · when: ${humanize(o.trigger).toLowerCase()}` : '', o.deadline ? ` · ${deadlineWords(o.deadline)}` : ''),
         jumpButton(doc, o.clauseId, `Evidence, p. ${o.page}`),
       ),
     ),
@@ -149,22 +144,7 @@ export async function reviewPage({ params, query }) {
   const status = h('div', { class: 'status-line' }, statusBadge(contract), contract.status === 'failed' ? h('span', { class: 'reason' }, ` ${failureReason(contract)}`) : null);
   const message = h('div', { class: 'form-message', 'aria-live': 'polite' });
 
-  actions.append(
-    h(
-      'button',
-      {
-        type: 'button',
-        onclick: async () => {
-          try {
-            await download(`/contracts/${encodeURIComponent(id)}/file`, {}, contract.fileName);
-          } catch (err) {
-            clear(message, errorBox(err));
-          }
-        },
-      },
-      'Download original',
-    ),
-  );
+  actions.append(downloadButton('Download original', `/contracts/${encodeURIComponent(id)}/file`, contract.fileName, message));
   if (session.can('contracts:reprocess')) {
     actions.append(
       h(
@@ -239,7 +219,7 @@ export async function reviewPage({ params, query }) {
     }
   });
 
-  const counts = findings.items.reduce((acc, f) => ((acc[f.outcome] = (acc[f.outcome] ?? 0) + 1), acc), {});
+  const counts = countBy(findings.items, 'outcome');
   const side = h(
     'aside',
     { class: 'side', 'aria-label': 'Clauses, scorecard and obligations' },
